@@ -1,0 +1,88 @@
+import { armProblems, layoutOf, layoutProblems } from '../bucket/layout.js';
+import { murmur3Continue, murmur3Prefix } from '../bucket/murmur3.js';
+import { slotOfHash } from '../bucket/slot.js';
+import type { JsonValue, Serve, Split } from '../model/schema.js';
+import type { Context } from '../operators/attribute.js';
+import { attributeReader } from '../operators/attribute.js';
+import type { ReportProblem } from '../operators/condition.js';
+import { ErrorCode, errorOutcome, type Outcome, outcome, Reason } from './details.js';
+
+/** Picks an outcome for a context once a rule (or the fallthrough) has been reached. */
+export type Server = (context: Context) => Outcome;
+
+/** Where a serve sits in the flag, for reasons and problem paths. */
+export interface ServeSite {
+  readonly ruleIndex?: number;
+  readonly ruleId?: string;
+  /** Reason when a fixed variant is served here. */
+  readonly variantReason: Reason;
+}
+
+export interface FlagShape {
+  readonly key: string;
+  readonly variants: Readonly<Record<string, JsonValue>>;
+  readonly bucketBy: string;
+}
+
+function splitServer(flag: FlagShape, split: Split, site: ServeSite, report: ReportProblem): Server | undefined {
+  let sound = true;
+  for (const problem of armProblems(split.arms)) {
+    report(['split', 'arms'], problem);
+    sound = false;
+  }
+  for (const [index, arm] of split.arms.entries()) {
+    if (!(arm.variant in flag.variants)) {
+      report(['split', 'arms', index, 'variant'], `unknown variant ${JSON.stringify(arm.variant)}`);
+      sound = false;
+    }
+  }
+  if (split.layout) {
+    for (const problem of layoutProblems(split.arms, split.layout)) {
+      report(['split', 'layout'], problem);
+      sound = false;
+    }
+  }
+  if (!sound) return undefined;
+
+  const layout = layoutOf(split);
+  // Range ends and the outcome each range serves, scanned in order: a layout rarely has more than a few ranges.
+  const ends = Int32Array.from(layout, (range) => range.to);
+  const outcomes = layout.map((range) =>
+    outcome({
+      variant: range.variant,
+      value: flag.variants[range.variant],
+      reason: Reason.SPLIT,
+      ruleIndex: site.ruleIndex,
+      ruleId: site.ruleId,
+    }),
+  );
+  const prefix = murmur3Prefix(split.seed ?? flag.key);
+  const read = attributeReader(flag.bucketBy);
+  const missing = errorOutcome(ErrorCode.TARGETING_KEY_MISSING, `the split needs a string "${flag.bucketBy}" in the evaluation context`);
+  return (context) => {
+    const value = read(context);
+    const text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+    if (text === undefined || text === '') return missing;
+    const slot = slotOfHash(murmur3Continue(prefix, text));
+    let index = 0;
+    while (slot >= (ends[index] as number)) index++;
+    return outcomes[index] as Outcome;
+  };
+}
+
+/** Compiles what a rule or the fallthrough serves. */
+export function compileServe(flag: FlagShape, serve: Serve, site: ServeSite, report: ReportProblem): Server | undefined {
+  if (serve.split) return splitServer(flag, serve.split, site, report);
+  if (serve.variant === undefined || !(serve.variant in flag.variants)) {
+    report(['variant'], `unknown variant ${JSON.stringify(serve.variant)}`);
+    return undefined;
+  }
+  const fixed = outcome({
+    variant: serve.variant,
+    value: flag.variants[serve.variant],
+    reason: site.variantReason,
+    ruleIndex: site.ruleIndex,
+    ruleId: site.ruleId,
+  });
+  return () => fixed;
+}

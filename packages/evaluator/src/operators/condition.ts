@@ -1,0 +1,230 @@
+import safeRegex from 'safe-regex2';
+import type { Condition, JsonValue, Operator } from '../model/schema.js';
+import { type AttributeReader, attributeReader, type Context } from './attribute.js';
+import { compareVersions, createVersionReader, parseVersion } from './semver.js';
+
+/** A compiled condition. A missing attribute never matches, whatever the operator (negated ones too). */
+export type Predicate = (context: Context) => boolean;
+
+/** Reports a problem at a path relative to the condition (`["value"]`, `["op"]`). */
+export type ReportProblem = (path: readonly PropertyKey[], problem: string) => void;
+
+/** What a condition may refer to beyond the context. */
+export interface ConditionScope {
+  /** Compiled segments by name; undefined while compiling segments themselves (no nesting). */
+  readonly segments?: ReadonlyMap<string, Predicate>;
+}
+
+const MAX_REGEX_SOURCE = 1000;
+/** Regex conditions test at most this many characters, so no context value makes a match slow. */
+const MAX_REGEX_INPUT = 4096;
+
+type Primitive = string | number | boolean;
+const isPrimitive = (value: unknown): value is Primitive =>
+  typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean';
+
+type Compiler = (read: AttributeReader, value: JsonValue, report: ReportProblem) => Predicate | undefined;
+
+function expectString(value: JsonValue, report: ReportProblem, what = 'a string'): value is string {
+  if (typeof value === 'string') return true;
+  report(['value'], `expected ${what}, got ${JSON.stringify(value)}`);
+  return false;
+}
+
+function expectNumber(value: JsonValue, report: ReportProblem): value is number {
+  if (typeof value === 'number' && Number.isFinite(value)) return true;
+  report(['value'], `expected a finite number, got ${JSON.stringify(value)}`);
+  return false;
+}
+
+function membership(value: JsonValue, report: ReportProblem): Set<Primitive> | undefined {
+  if (!Array.isArray(value) || !value.every(isPrimitive)) {
+    report(['value'], 'expected an array of strings, numbers or booleans');
+    return undefined;
+  }
+  return new Set(value);
+}
+
+/** true when the attribute, or any element of an array attribute, is in the set. */
+function anyIn(set: Set<Primitive>, actual: unknown): boolean {
+  if (Array.isArray(actual)) return actual.some((item) => set.has(item as Primitive));
+  return set.has(actual as Primitive);
+}
+
+function contains(actual: unknown, needle: Primitive): boolean | undefined {
+  if (typeof actual === 'string') return typeof needle === 'string' && actual.includes(needle);
+  if (Array.isArray(actual)) return actual.includes(needle);
+  return undefined;
+}
+
+const numeric =
+  (test: (actual: number, expected: number) => boolean): Compiler =>
+  (read, value, report) => {
+    if (!expectNumber(value, report)) return undefined;
+    return (context) => {
+      const actual = read(context);
+      return typeof actual === 'number' && test(actual, value);
+    };
+  };
+
+const semver =
+  (test: (order: number) => boolean): Compiler =>
+  (read, value, report) => {
+    const expected = typeof value === 'string' ? parseVersion(value) : undefined;
+    if (!expected) {
+      report(['value'], `expected a semantic version such as "2.1.0", got ${JSON.stringify(value)}`);
+      return undefined;
+    }
+    const version = createVersionReader();
+    return (context) => {
+      const actual = version(read(context));
+      return actual !== undefined && test(compareVersions(actual, expected));
+    };
+  };
+
+function epochMillis(value: unknown): number | undefined {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string') {
+    const parsed = Date.parse(value);
+    return Number.isNaN(parsed) ? undefined : parsed;
+  }
+  return undefined;
+}
+
+const date =
+  (test: (actual: number, expected: number) => boolean): Compiler =>
+  (read, value, report) => {
+    const expected = epochMillis(value);
+    if (expected === undefined) {
+      report(['value'], `expected an ISO 8601 date or epoch milliseconds, got ${JSON.stringify(value)}`);
+      return undefined;
+    }
+    return (context) => {
+      const actual = epochMillis(read(context));
+      return actual !== undefined && test(actual, expected);
+    };
+  };
+
+function regex(read: AttributeReader, value: JsonValue, report: ReportProblem): Predicate | undefined {
+  if (!expectString(value, report, 'a regular expression (string)')) return undefined;
+  if (value.length > MAX_REGEX_SOURCE) {
+    report(['value'], `regular expression is longer than ${MAX_REGEX_SOURCE} characters`);
+    return undefined;
+  }
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(value, 'u');
+  } catch (error) {
+    report(['value'], `invalid regular expression: ${(error as Error).message}`);
+    return undefined;
+  }
+  if (!safeRegex(pattern)) {
+    report(['value'], `regular expression ${JSON.stringify(value)} may take exponential time (nested quantifiers); rewrite it`);
+    return undefined;
+  }
+  return (context) => {
+    const actual = read(context);
+    return typeof actual === 'string' && actual.length <= MAX_REGEX_INPUT && pattern.test(actual);
+  };
+}
+
+const present = (actual: unknown): boolean => actual !== undefined && actual !== null;
+
+const attributeOperators: Record<Exclude<Operator, 'inSegment' | 'notInSegment'>, Compiler> = {
+  equals: (read, value, report) => {
+    if (!isPrimitive(value)) return void report(['value'], 'expected a string, number or boolean');
+    return (context) => read(context) === value;
+  },
+  notEquals: (read, value, report) => {
+    if (!isPrimitive(value)) return void report(['value'], 'expected a string, number or boolean');
+    return (context) => {
+      const actual = read(context);
+      return present(actual) && actual !== value;
+    };
+  },
+  in: (read, value, report) => {
+    const set = membership(value, report);
+    return set && ((context) => anyIn(set, read(context)));
+  },
+  notIn: (read, value, report) => {
+    const set = membership(value, report);
+    return (
+      set &&
+      ((context) => {
+        const actual = read(context);
+        return present(actual) && !anyIn(set, actual);
+      })
+    );
+  },
+  contains: (read, value, report) => {
+    if (!isPrimitive(value)) return void report(['value'], 'expected a string, number or boolean');
+    return (context) => contains(read(context), value) === true;
+  },
+  notContains: (read, value, report) => {
+    if (!isPrimitive(value)) return void report(['value'], 'expected a string, number or boolean');
+    return (context) => contains(read(context), value) === false;
+  },
+  startsWith: (read, value, report) => {
+    if (!expectString(value, report)) return undefined;
+    return (context) => {
+      const actual = read(context);
+      return typeof actual === 'string' && actual.startsWith(value);
+    };
+  },
+  endsWith: (read, value, report) => {
+    if (!expectString(value, report)) return undefined;
+    return (context) => {
+      const actual = read(context);
+      return typeof actual === 'string' && actual.endsWith(value);
+    };
+  },
+  matches: regex,
+  lt: numeric((a, b) => a < b),
+  lte: numeric((a, b) => a <= b),
+  gt: numeric((a, b) => a > b),
+  gte: numeric((a, b) => a >= b),
+  semverEq: semver((order) => order === 0),
+  semverLt: semver((order) => order < 0),
+  semverLte: semver((order) => order <= 0),
+  semverGt: semver((order) => order > 0),
+  semverGte: semver((order) => order >= 0),
+  before: date((a, b) => a < b),
+  after: date((a, b) => a > b),
+};
+
+function segmentCondition(condition: Condition, scope: ConditionScope, report: ReportProblem): Predicate | undefined {
+  if (!scope.segments) return void report(['op'], 'segments cannot refer to other segments');
+  if (!expectString(condition.value, report, 'a segment name')) return undefined;
+  const segment = scope.segments.get(condition.value);
+  if (!segment) return void report(['value'], `unknown segment ${JSON.stringify(condition.value)}`);
+  if (condition.op === 'inSegment') return segment;
+  return (context) => !segment(context);
+}
+
+/** Compiles one condition, or reports why it cannot and returns undefined. */
+export function compileCondition(condition: Condition, scope: ConditionScope, report: ReportProblem): Predicate | undefined {
+  if (condition.op === 'inSegment' || condition.op === 'notInSegment') return segmentCondition(condition, scope, report);
+  if (condition.attribute === undefined) return void report(['attribute'], `operator "${condition.op}" needs an attribute`);
+  return attributeOperators[condition.op](attributeReader(condition.attribute), condition.value, report);
+}
+
+/** ANDs compiled conditions; specialised for the common short lists. */
+export function allOf(predicates: readonly Predicate[]): Predicate {
+  const [a, b, c] = predicates;
+  switch (predicates.length) {
+    case 0:
+      return () => true;
+    case 1:
+      return a as Predicate;
+    case 2:
+      return (context) => (a as Predicate)(context) && (b as Predicate)(context);
+    case 3:
+      return (context) => (a as Predicate)(context) && (b as Predicate)(context) && (c as Predicate)(context);
+    default:
+      return (context) => {
+        for (const predicate of predicates) if (!predicate(context)) return false;
+        return true;
+      };
+  }
+}
