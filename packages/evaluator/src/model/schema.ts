@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { didYouMean } from './suggest.js';
 
 /** Any JSON value: what a variant may serve. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -50,7 +51,7 @@ export const flagKeySchema = name('flag');
 const operator = z
   .string({ error: 'expected an operator (string)' })
   .refine((op): op is Operator => (OPERATORS as readonly string[]).includes(op), {
-    error: (issue) => `unknown operator ${JSON.stringify(issue.input)}; expected one of ${OPERATORS.join(', ')}`,
+    error: (issue) => `unknown operator ${JSON.stringify(issue.input)}${didYouMean(String(issue.input), OPERATORS)}`,
   });
 
 export const conditionSchema = z.strictObject({
