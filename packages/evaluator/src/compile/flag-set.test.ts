@@ -58,6 +58,13 @@ describe('flag set validation', () => {
     ]);
   });
 
+  it('does not mistake inherited object properties for variants', () => {
+    expect(issuesOf({ flags: { a: { ...base, offVariant: 'toString', fallthrough: { variant: 'constructor' } } } })).toEqual([
+      'flags.a.offVariant: unknown variant "toString"',
+      'flags.a.fallthrough.variant: unknown variant "constructor"',
+    ]);
+  });
+
   it('rejects a serve with both or neither of variant and split', () => {
     expect(issuesOf({ flags: { a: { ...base, fallthrough: {} } } })).toEqual([
       'flags.a.fallthrough: serve exactly one of "variant" or "split"',

@@ -84,7 +84,7 @@ export function compileFlag(
 
   let off: Outcome = outcome({ reason: Reason.DISABLED });
   if (flag.offVariant !== undefined) {
-    if (flag.offVariant in flag.variants) {
+    if (Object.hasOwn(flag.variants, flag.offVariant)) {
       off = outcome({ variant: flag.offVariant, value: shape.variants[flag.offVariant], reason: Reason.DISABLED });
     } else problem(['offVariant'], `unknown variant ${JSON.stringify(flag.offVariant)}`);
   }

@@ -31,7 +31,7 @@ function splitServer(flag: FlagShape, split: Split, site: ServeSite, report: Rep
     sound = false;
   }
   for (const [index, arm] of split.arms.entries()) {
-    if (!(arm.variant in flag.variants)) {
+    if (!Object.hasOwn(flag.variants, arm.variant)) {
       report(['split', 'arms', index, 'variant'], `unknown variant ${JSON.stringify(arm.variant)}`);
       sound = false;
     }
@@ -73,7 +73,7 @@ function splitServer(flag: FlagShape, split: Split, site: ServeSite, report: Rep
 /** Compiles what a rule or the fallthrough serves. */
 export function compileServe(flag: FlagShape, serve: Serve, site: ServeSite, report: ReportProblem): Server | undefined {
   if (serve.split) return splitServer(flag, serve.split, site, report);
-  if (serve.variant === undefined || !(serve.variant in flag.variants)) {
+  if (serve.variant === undefined || !Object.hasOwn(flag.variants, serve.variant)) {
     report(['variant'], `unknown variant ${JSON.stringify(serve.variant)}`);
     return undefined;
   }
