@@ -1,0 +1,43 @@
+import { forbidden, unauthorized } from '../http/errors';
+import type { Principal } from './principal';
+
+export const ROLES = ['viewer', 'editor', 'admin'] as const;
+/** Management roles, each including the ones before it: viewer < editor < admin. */
+export type Role = (typeof ROLES)[number];
+
+export const isRole = (value: unknown): value is Role => (ROLES as readonly unknown[]).includes(value);
+
+interface Rule {
+  /** Lowest management role allowed; absent means no credentials are needed. */
+  role?: Role;
+  /** Whether an SDK key may call it too (SDK keys hold no role). */
+  sdk?: boolean;
+}
+
+/** Who may do what: every endpoint names one of these permissions, and nothing else decides access. */
+export const POLICY = {
+  'session.login': {},
+  'session.logout': {},
+  'flags.read-set': { role: 'viewer', sdk: true },
+  'flags.read': { role: 'viewer' },
+  'flags.write': { role: 'editor' },
+  'flags.rollback': { role: 'editor' },
+  'audit.read': { role: 'viewer' },
+  'tokens.manage': { role: 'admin' },
+} as const satisfies Record<string, Rule>;
+
+export type Permission = keyof typeof POLICY;
+
+/** Throws 401 when credentials are needed and missing, 403 when they are not enough. */
+export function authorize(permission: Permission, principal: Principal | null): void {
+  const rule: Rule = POLICY[permission];
+  if (!rule.role) return;
+  if (!principal) throw unauthorized();
+  if (principal.kind === 'sdk') {
+    if (rule.sdk) return;
+    throw forbidden('SDK keys may only read flags and push metrics');
+  }
+  if (ROLES.indexOf(principal.role) < ROLES.indexOf(rule.role)) {
+    throw forbidden(`this needs the ${rule.role} role; the token has ${principal.role}`);
+  }
+}

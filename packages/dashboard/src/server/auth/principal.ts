@@ -1,0 +1,62 @@
+import type { Queryable } from '../db/database';
+import { unauthorized } from '../http/errors';
+import type { Role } from './policy';
+import { hashSecret } from './secrets';
+import { readSessionCookie, resolveSession } from './sessions';
+
+/** Who made a request, as recorded in the audit log. */
+export interface Actor {
+  id: string;
+  name: string;
+}
+
+/** An authenticated caller: a management token (bearer or browser session) or an SDK key. */
+export type Principal =
+  | (Actor & { kind: 'api'; role: Role; via: 'bearer' })
+  | (Actor & { kind: 'api'; role: Role; via: 'session'; csrfHash: string })
+  | (Actor & { kind: 'sdk'; environment: string });
+
+/** Management tokens act on the one environment there is until environments get their own API. */
+export const DEFAULT_ENVIRONMENT = 'production';
+
+export const environmentOf = (principal: Principal) => (principal.kind === 'sdk' ? principal.environment : DEFAULT_ENVIRONMENT);
+
+interface TokenRow {
+  id: string;
+  name: string;
+  kind: 'api' | 'sdk';
+  role: Role | null;
+  environment: string | null;
+}
+
+/** The live (not revoked) token a secret belongs to. */
+export async function findToken(db: Queryable, secret: string): Promise<TokenRow | undefined> {
+  const rows = await db.query<TokenRow>(
+    'select id, name, kind, role, environment from tokens where token_hash = $1 and revoked_at is null',
+    [hashSecret(secret)],
+  );
+  return rows[0];
+}
+
+export function principalOfToken(token: TokenRow): Principal {
+  if (token.kind === 'sdk' && token.environment) return { kind: 'sdk', id: token.id, name: token.name, environment: token.environment };
+  if (token.kind === 'api' && token.role) return { kind: 'api', id: token.id, name: token.name, role: token.role, via: 'bearer' };
+  throw new Error(`token ${token.id} violates the tokens table's kind check`);
+}
+
+/**
+ * Who is calling: a bearer token when there is an Authorization header (a wrong one is 401), else the
+ * session cookie, else nobody. A stale session cookie counts as nobody, so signing in again still works.
+ */
+export async function authenticate(db: Queryable, request: Request): Promise<Principal | null> {
+  const header = request.headers.get('authorization');
+  if (header !== null) {
+    const secret = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+    if (!secret) throw unauthorized('Authorization must be "Bearer <token>"');
+    const token = await findToken(db, secret);
+    if (!token) throw unauthorized('unknown or revoked token');
+    return principalOfToken(token);
+  }
+  const session = readSessionCookie(request);
+  return session ? resolveSession(db, session) : null;
+}

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createToken } from '@/src/server/auth/tokens';
+import { putFlag } from '@/src/server/flags/service';
+import { type ControlPlane, useControlPlane } from '@/src/server/plane';
+import { backends, openScratchPlane } from './backends';
+import { admin, modelFlag, uniqueKey } from './fixtures';
+import { call } from './http';
+import { routes } from './routes';
+
+const CALLERS = ['anonymous', 'viewer', 'editor', 'admin', 'sdk'] as const;
+type Caller = (typeof CALLERS)[number];
+
+interface Endpoint {
+  name: string;
+  /** Expected status for anonymous, viewer, editor, admin, sdk key. */
+  expect: [number, number, number, number, number];
+  run(plane: ControlPlane, token: string | undefined): Promise<Response>;
+}
+
+async function existingFlag(plane: ControlPlane): Promise<string> {
+  const key = uniqueKey();
+  await putFlag(plane, { environment: 'production', key, actor: admin, input: modelFlag(), expectedVersion: undefined });
+  return key;
+}
+
+const endpoints: Endpoint[] = [
+  {
+    name: 'GET /flags',
+    expect: [401, 200, 200, 200, 200],
+    run: (_, token) => call(routes.flags.GET, 'GET', '/api/v1/flags', {}, { token }),
+  },
+  {
+    name: 'GET /flags/{key}',
+    expect: [401, 200, 200, 200, 403],
+    run: async (plane, token) => call(routes.flag.GET, 'GET', '/', { key: await existingFlag(plane) }, { token }),
+  },
+  {
+    name: 'PUT /flags/{key}',
+    expect: [401, 403, 201, 201, 403],
+    run: async (_, token) => call(routes.flag.PUT, 'PUT', '/', { key: uniqueKey() }, { token, body: modelFlag() }),
+  },
+  {
+    name: 'DELETE /flags/{key}',
+    expect: [401, 403, 204, 204, 403],
+    run: async (plane, token) => call(routes.flag.DELETE, 'DELETE', '/', { key: await existingFlag(plane) }, { token }),
+  },
+  {
+    name: 'POST /flags/{key}/rollback',
+    expect: [401, 403, 200, 200, 403],
+    run: async (plane, token) => call(routes.flagRollback.POST, 'POST', '/', { key: await existingFlag(plane) }, { token }),
+  },
+  {
+    name: 'GET /flags/{key}/audit',
+    expect: [401, 200, 200, 200, 403],
+    run: async (plane, token) => call(routes.flagAudit.GET, 'GET', '/', { key: await existingFlag(plane) }, { token }),
+  },
+  {
+    name: 'GET /tokens',
+    expect: [401, 403, 403, 200, 403],
+    run: (_, token) => call(routes.tokens.GET, 'GET', '/api/v1/tokens', {}, { token }),
+  },
+  {
+    name: 'POST /tokens',
+    expect: [401, 403, 403, 201, 403],
+    run: (_, token) => call(routes.tokens.POST, 'POST', '/api/v1/tokens', {}, { token, body: { name: 'ci', role: 'viewer' } }),
+  },
+  {
+    name: 'DELETE /tokens/{id}',
+    expect: [401, 403, 403, 204, 403],
+    run: async (plane, token) => {
+      const victim = await createToken(plane.db, { name: 'victim', kind: 'api', role: 'viewer' }, admin);
+      return call(routes.token.DELETE, 'DELETE', '/', { id: victim.id }, { token });
+    },
+  },
+  {
+    // Sign-in takes its token from the body; "anonymous" signs in with one that does not exist.
+    name: 'POST /session',
+    expect: [401, 200, 200, 200, 403],
+    run: (_, token) => call(routes.session.POST, 'POST', '/api/v1/session', {}, { body: { token: token ?? 'fl_admin_nosuchtoken' } }),
+  },
+  {
+    name: 'DELETE /session',
+    expect: [204, 204, 204, 204, 204],
+    run: (_, token) => call(routes.session.DELETE, 'DELETE', '/', {}, { token }),
+  },
+];
+
+const matrix = endpoints.flatMap((endpoint) => CALLERS.map((caller, at) => ({ endpoint, caller, status: endpoint.expect[at] ?? 0 })));
+
+describe.each(backends)('role × endpoint matrix on $name', (backend) => {
+  let plane: ControlPlane;
+  let drop: () => Promise<void>;
+  const tokens: Partial<Record<Caller, string>> = {};
+
+  beforeAll(async () => {
+    let adminToken: string;
+    ({ plane, adminToken, drop } = await openScratchPlane(backend));
+    useControlPlane(plane);
+    tokens.admin = adminToken;
+    for (const role of ['viewer', 'editor'] as const)
+      tokens[role] = (await createToken(plane.db, { name: role, kind: 'api', role }, admin)).token;
+    tokens.sdk = (await createToken(plane.db, { name: 'service', kind: 'sdk', environment: 'production' }, admin)).token;
+  });
+  afterAll(() => drop());
+
+  it.each(matrix)('$endpoint.name as $caller → $status', async ({ endpoint, caller, status }) => {
+    const response = await endpoint.run(plane, tokens[caller]);
+    expect(response.status).toBe(status);
+    if (status >= 400) expect(await response.json()).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+  });
+});

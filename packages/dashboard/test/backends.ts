@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { type ControlPlane, openControlPlane, type PlaneConfig } from '@/src/server/plane';
+
+/** The server PostgreSQL tests run against; each run gets its own throwaway database on it. */
+export const POSTGRES_URL = process.env.FLAGLENS_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A fresh, empty store and the way to throw it away. */
+export interface Scratch {
+  config: PlaneConfig;
+  drop(): Promise<void>;
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function scratchPostgres(): Promise<Scratch> {
+  const name = `flaglens_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`create database ${name}`);
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${name}`;
+  return { config: { databaseUrl: url.toString() }, drop: () => adminQuery(`drop database if exists ${name} with (force)`) };
+}
+
+/** Both storage backends; suites run once per entry with `describe.each(backends)`. */
+export const backends = [
+  { name: 'pglite', scratch: async (): Promise<Scratch> => ({ config: {}, drop: async () => {} }) },
+  { name: 'postgres', scratch: scratchPostgres },
+] as const;
+
+export type Backend = (typeof backends)[number];
+
+/** A migrated control plane on a fresh store, with the first admin token it printed. */
+export async function openScratchPlane(backend: Backend): Promise<{ plane: ControlPlane; adminToken: string; drop(): Promise<void> }> {
+  const scratch = await backend.scratch();
+  const printed: string[] = [];
+  const plane = await openControlPlane(scratch.config, (line) => printed.push(line));
+  const adminToken = /fl_admin_\S+/.exec(printed.join('\n'))?.[0];
+  if (!adminToken) throw new Error(`no admin token printed: ${printed.join('\n')}`);
+  return {
+    plane,
+    adminToken,
+    async drop() {
+      await plane.close();
+      await scratch.drop();
+    },
+  };
+}

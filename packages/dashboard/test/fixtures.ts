@@ -1,0 +1,28 @@
+import type { FlagInput } from '@flaglens/evaluator';
+
+/** A model-routing flag: a rule for beta users, a 10% canary for everyone else, `v1` when off. */
+export function modelFlag(overrides: Partial<FlagInput> = {}): FlagInput {
+  return {
+    description: 'which model answers support chats',
+    type: 'object',
+    variants: { v1: { model: 'gpt-a', temperature: 0.2 }, v2: { model: 'gpt-b', temperature: 0.2 } },
+    offVariant: 'v1',
+    rules: [{ when: [{ attribute: 'plan', op: 'equals', value: 'beta' }], serve: { variant: 'v2' } }],
+    fallthrough: {
+      split: {
+        arms: [
+          { variant: 'v1', weight: 9000 },
+          { variant: 'v2', weight: 1000 },
+        ],
+      },
+    },
+    ...overrides,
+  };
+}
+
+export const admin = { id: 'test-admin', name: 'test admin' };
+export const editor = { id: 'test-editor', name: 'test editor' };
+
+let counter = 0;
+/** A flag key no other test in the run uses. */
+export const uniqueKey = (prefix = 'flag') => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
