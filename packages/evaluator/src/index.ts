@@ -2,6 +2,22 @@ export { cumulativeLayout, layoutOf, reweightSplit } from './bucket/layout.js';
 export { murmur3 } from './bucket/murmur3.js';
 export { slotOfHash } from './bucket/slot.js';
 export {
+  createFlagClient,
+  type FlagClient,
+  type FlagClientLogger,
+  type FlagClientOptions,
+  type FlagClientStatus,
+  type FlagsEvent,
+  FlagsPath,
+  flagsFrame,
+  HEARTBEAT_FRAME,
+  HEARTBEAT_INTERVAL_MS,
+  parseFlagsEvent,
+  retryFrame,
+  StreamEvent,
+  StreamPath,
+} from './client/index.js';
+export {
   ErrorCode,
   type EvaluationDetails,
   type FlagMetadata,

@@ -78,6 +78,19 @@ describe('FlaglensProvider with a FlagSource', () => {
     expect(client.providerStatus).toBe(ProviderStatus.ERROR);
     expect(await client.getStringValue('ai-model', 'fallback')).toBe('fallback');
   });
+
+  it('recovers to READY when the first flag set arrives after ready() failed', async () => {
+    const evaluator = new FlagEvaluator();
+    const { source, fail } = deferredSource(evaluator);
+    fail(new Error('ready timed out'));
+    await expect(OpenFeature.setProviderAndWait(new FlaglensProvider(source))).rejects.toThrow('ready timed out');
+    const client = OpenFeature.getClient();
+    const recovered = new Promise<void>((resolve) => client.addHandler(ProviderEvents.Ready, () => resolve()));
+    evaluator.load(flagSet('large'));
+    await recovered;
+    expect(client.providerStatus).toBe(ProviderStatus.READY);
+    expect(await client.getStringValue('ai-model', 'fallback')).toBe('model-l');
+  });
 });
 
 describe('FlaglensProvider tracking', () => {

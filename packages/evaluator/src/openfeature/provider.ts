@@ -47,9 +47,25 @@ export class FlaglensProvider implements Provider {
 
   /** Waits for the source's first flag set, then starts reporting changes. Called by the SDK. */
   async initialize(): Promise<void> {
-    await this.#source.ready();
-    // Subscribing after ready() keeps the first load from being reported as a change.
+    try {
+      await this.#source.ready();
+    } catch (error) {
+      // The SDK marks the provider ERROR; the first set that arrives later brings it back to READY.
+      this.#listen(true);
+      throw error;
+    }
+    // Listening only after ready() keeps the first load from being reported as a change.
+    this.#listen(false);
+  }
+
+  #listen(recovering: boolean): void {
+    let awaitingFirstSet = recovering;
     this.#unsubscribe ??= this.#source.evaluator.onChange((flagsChanged) => {
+      if (awaitingFirstSet) {
+        awaitingFirstSet = false;
+        this.events.emit(ProviderEvents.Ready);
+        return;
+      }
       this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged });
     });
   }
