@@ -1,0 +1,17 @@
+export { flaglensMiddleware, recordOutcome, routeInference, trackBusinessEvent, withAssignments } from './api.js';
+export { assignmentsIn, bindAssignments, contextWithAssignments } from './context/active.js';
+export { type Assignment, DEFAULT_VARIANT_LABEL } from './context/assignment.js';
+export { ASSIGNMENTS_BAGGAGE_KEY } from './context/baggage.js';
+export { type AssignmentMiddlewareOptions, assignmentMiddleware, type Middleware } from './express/middleware.js';
+export { type BusinessEventOptions, FlagTelemetry, type FlagTelemetryOptions } from './flag-telemetry.js';
+export type { InferenceResult, InferenceRoute, ModelCall, PredictionSummary, ServedVariant } from './inference/route.js';
+export { type LogCorrelation, logMixin } from './logs/log-mixin.js';
+export { ABSOLUTE_ERROR_BUCKETS, DURATION_BUCKETS, SCORE_BUCKETS } from './metrics/buckets.js';
+export { LabelGuard, type LabelGuardOptions, type LabelLimit, OTHER_LABEL_VALUE } from './metrics/label-guard.js';
+export { MetricName } from './metrics/names.js';
+export { MetricPush, type MetricPushOptions } from './metrics/push.js';
+export { type Mode, type VariantLabels, VariantMetrics, type VariantMetricsOptions } from './metrics/variant-metrics.js';
+export type { PredictionStoreOptions } from './outcomes/prediction-store.js';
+export type { ExplicitOutcome, OutcomeValue } from './outcomes/record-outcome.js';
+export { type StartOptions, shutdown, start } from './sdk/start.js';
+export { FlagSpanProcessor } from './spans/processor.js';

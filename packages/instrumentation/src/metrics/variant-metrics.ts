@@ -1,0 +1,160 @@
+import { type Counter, register as defaultRegistry, type Histogram, type Registry } from 'prom-client';
+import { ABSOLUTE_ERROR_BUCKETS, DURATION_BUCKETS, SCORE_BUCKETS } from './buckets.js';
+import { LabelGuard, type LabelLimit } from './label-guard.js';
+import { counterIn, histogramIn } from './lookup.js';
+import { MetricName } from './names.js';
+
+/** The labels every per-variant metric carries. */
+export interface VariantLabels {
+  readonly flag: string;
+  readonly variant: string;
+  readonly model: string;
+}
+
+/** Whether a call answered the request (`served`) or ran alongside it (`shadow`). */
+export type Mode = 'served' | 'shadow';
+
+/** Options for {@link VariantMetrics}. */
+export interface VariantMetricsOptions {
+  /** Registry to register in; prom-client's default registry (the one `/metrics` usually serves) if omitted. */
+  readonly registry?: Registry;
+  /** Per-label allow-lists and caps, e.g. `{ class: { allow: ['spam', 'ham'], cap: 0 } }`. */
+  readonly labelLimits?: Readonly<Record<string, LabelLimit>>;
+  /** Histogram buckets; they apply only when this call creates the metric. */
+  readonly buckets?: {
+    readonly duration?: readonly number[];
+    readonly score?: readonly number[];
+    readonly absoluteError?: readonly number[];
+  };
+}
+
+const MODES: LabelLimit = { allow: ['served', 'shadow'], cap: 0 };
+const OUTCOMES: LabelLimit = { allow: ['correct', 'incorrect'], cap: 0 };
+const REASONS: LabelLimit = { allow: ['STATIC', 'TARGETING_MATCH', 'SPLIT', 'DEFAULT', 'DISABLED', 'ERROR', 'CACHED', 'UNKNOWN'], cap: 0 };
+
+/**
+ * The per-variant prom-client metrics. Every label value passes a {@link LabelGuard}, so no caller
+ * can grow the series count past the configured caps.
+ */
+export class VariantMetrics {
+  /** The registry the metrics live in. */
+  readonly registry: Registry;
+  /** The guard every label value passes through. */
+  readonly guard: LabelGuard;
+  readonly #duration: Histogram<'flag' | 'variant' | 'model' | 'mode'>;
+  readonly #errors: Counter<'flag' | 'variant' | 'model' | 'mode' | 'type'>;
+  readonly #evaluations: Counter<'flag' | 'variant' | 'reason'>;
+  readonly #score: Histogram<'flag' | 'variant' | 'model' | 'mode'>;
+  readonly #predictedClass: Counter<'flag' | 'variant' | 'model' | 'mode' | 'class'>;
+  readonly #outcomes: Counter<'flag' | 'variant' | 'model' | 'outcome'>;
+  readonly #absoluteError: Histogram<'flag' | 'variant' | 'model'>;
+  readonly #unmatched: Counter<never>;
+  readonly #events: Counter<'flag' | 'variant' | 'event'>;
+  readonly #eventValue: Counter<'flag' | 'variant' | 'event'>;
+
+  constructor(options: VariantMetricsOptions = {}) {
+    const r = options.registry ?? defaultRegistry;
+    this.registry = r;
+    const overflow = counterIn(r, MetricName.LABEL_OVERFLOW, 'Label values replaced by __other__ by the cardinality guard.', ['label']);
+    this.guard = new LabelGuard(
+      { mode: MODES, outcome: OUTCOMES, reason: REASONS, type: { cap: 20 }, ...options.labelLimits },
+      { onOverflow: (label) => overflow.inc({ label }) },
+    );
+    const b = options.buckets ?? {};
+    const variant = ['flag', 'variant', 'model'] as const;
+    this.#duration = histogramIn(
+      r,
+      MetricName.INFERENCE_DURATION,
+      'Inference call duration per variant.',
+      [...variant, 'mode'],
+      b.duration ?? DURATION_BUCKETS,
+    );
+    this.#errors = counterIn(r, MetricName.INFERENCE_ERRORS, 'Failed inference calls per variant, by error type.', [
+      ...variant,
+      'mode',
+      'type',
+    ]);
+    this.#evaluations = counterIn(r, MetricName.FLAG_EVALUATIONS, 'Flag evaluations per variant, by reason.', [
+      'flag',
+      'variant',
+      'reason',
+    ]);
+    this.#score = histogramIn(
+      r,
+      MetricName.PREDICTION_SCORE,
+      'Prediction scores per variant.',
+      [...variant, 'mode'],
+      b.score ?? SCORE_BUCKETS,
+    );
+    this.#predictedClass = counterIn(r, MetricName.PREDICTED_CLASS, 'Predicted classes per variant.', [...variant, 'mode', 'class']);
+    this.#outcomes = counterIn(r, MetricName.OUTCOMES, 'Predictions judged against ground truth, per variant.', [...variant, 'outcome']);
+    this.#absoluteError = histogramIn(
+      r,
+      MetricName.OUTCOME_ABSOLUTE_ERROR,
+      'Absolute error of numeric predictions against ground truth, per variant.',
+      variant,
+      b.absoluteError ?? ABSOLUTE_ERROR_BUCKETS,
+    );
+    this.#unmatched = counterIn(r, MetricName.OUTCOMES_UNMATCHED, 'Outcomes whose prediction was unknown or already evicted.', []);
+    this.#events = counterIn(r, MetricName.BUSINESS_EVENTS, 'Business events per variant.', ['flag', 'variant', 'event']);
+    this.#eventValue = counterIn(r, MetricName.BUSINESS_EVENT_VALUE, 'Sum of business event values per variant.', [
+      'flag',
+      'variant',
+      'event',
+    ]);
+  }
+
+  /** Records one inference call's duration, and its error type if it failed. */
+  inference(labels: VariantLabels, mode: Mode, seconds: number, errorType?: string): void {
+    const l = { ...this.#variant(labels), mode: this.guard.value('mode', mode) };
+    this.#duration.observe(l, seconds);
+    if (errorType !== undefined) this.#errors.inc({ ...l, type: this.guard.value('type', errorType) });
+  }
+
+  /** Counts one flag evaluation. */
+  evaluation(flag: string, variant: string, reason: string): void {
+    this.#evaluations.inc({
+      flag: this.guard.value('flag', flag),
+      variant: this.guard.value('variant', variant),
+      reason: this.guard.value('reason', reason),
+    });
+  }
+
+  /** Records what a model predicted: a score, a class, or both. */
+  prediction(labels: VariantLabels, mode: Mode, prediction: { score?: number | undefined; class?: string | undefined }): void {
+    const l = { ...this.#variant(labels), mode: this.guard.value('mode', mode) };
+    if (prediction.score !== undefined && Number.isFinite(prediction.score)) this.#score.observe(l, prediction.score);
+    if (prediction.class !== undefined) this.#predictedClass.inc({ ...l, class: this.guard.value('class', prediction.class) });
+  }
+
+  /** Records a prediction judged against ground truth. */
+  outcome(labels: VariantLabels, judged: { correct?: boolean | undefined; absoluteError?: number | undefined }): void {
+    const l = this.#variant(labels);
+    if (judged.correct !== undefined) this.#outcomes.inc({ ...l, outcome: judged.correct ? 'correct' : 'incorrect' });
+    if (judged.absoluteError !== undefined && Number.isFinite(judged.absoluteError)) this.#absoluteError.observe(l, judged.absoluteError);
+  }
+
+  /** Counts an outcome that could not be joined to its prediction. */
+  unmatchedOutcome(): void {
+    this.#unmatched.inc();
+  }
+
+  /** Counts a business event for a variant and adds its value, if any. */
+  businessEvent(flag: string, variant: string, event: string, value?: number): void {
+    const l = {
+      flag: this.guard.value('flag', flag),
+      variant: this.guard.value('variant', variant),
+      event: this.guard.value('event', event),
+    };
+    this.#events.inc(l);
+    if (value !== undefined && Number.isFinite(value) && value >= 0) this.#eventValue.inc(l, value);
+  }
+
+  #variant(labels: VariantLabels): { flag: string; variant: string; model: string } {
+    return {
+      flag: this.guard.value('flag', labels.flag),
+      variant: this.guard.value('variant', labels.variant),
+      model: this.guard.value('model', labels.model),
+    };
+  }
+}

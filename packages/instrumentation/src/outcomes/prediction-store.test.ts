@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { PredictionStore } from './prediction-store.js';
+
+const prediction = { flag: 'ai-model', variant: 'candidate', model: 'gbdt', predicted: 'spam' };
+
+describe('PredictionStore', () => {
+  it('forgets the oldest prediction once full', () => {
+    const store = new PredictionStore({ maxEntries: 2 });
+    store.put('a', prediction);
+    store.put('b', prediction);
+    store.put('c', prediction);
+    expect(store.size).toBe(2);
+    expect(store.take('a')).toBeUndefined();
+    expect(store.take('c')).toEqual(prediction);
+  });
+
+  it('forgets predictions older than the time limit', () => {
+    let now = 0;
+    const store = new PredictionStore({ ttlMs: 1000, now: () => now });
+    store.put('a', prediction);
+    now = 999;
+    store.put('b', prediction);
+    now = 1000;
+    expect(store.take('a')).toBeUndefined();
+    expect(store.take('b')).toEqual(prediction);
+  });
+
+  it('sweeps expired predictions on insert so memory follows the time limit', () => {
+    let now = 0;
+    const store = new PredictionStore({ ttlMs: 10, now: () => now });
+    for (let i = 0; i < 100; i++) store.put(`p${i}`, prediction);
+    now = 20;
+    store.put('fresh', prediction);
+    expect(store.size).toBe(1);
+  });
+
+  it('gives each prediction to one outcome only', () => {
+    const store = new PredictionStore();
+    store.put('a', prediction);
+    expect(store.take('a')).toEqual(prediction);
+    expect(store.take('a')).toBeUndefined();
+  });
+});

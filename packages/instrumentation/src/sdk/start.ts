@@ -1,0 +1,123 @@
+import type { FlagEvaluator } from '@flaglens/evaluator';
+import { FlaglensProvider, type FlagSource } from '@flaglens/evaluator/openfeature';
+import { OpenFeature } from '@openfeature/server-sdk';
+import type { Instrumentation as OtelInstrumentation } from '@opentelemetry/instrumentation';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { FlagTelemetry, type FlagTelemetryOptions } from '../flag-telemetry.js';
+import { MetricPush } from '../metrics/push.js';
+import { evaluationHook } from '../openfeature/evaluation-hook.js';
+import { FlagSpanProcessor } from '../spans/processor.js';
+import { setCurrent } from './current.js';
+import { flagsFromEnv } from './flags-from-env.js';
+import { exportRequested, traceExportFromEnv } from './trace-export.js';
+
+/** Options for {@link start}; everything defaults from the environment. */
+export interface StartOptions extends Partial<FlagTelemetryOptions> {
+  /** Span processors to use after the flag processor, instead of the ones `OTEL_*` variables ask for. */
+  readonly spanProcessors?: readonly SpanProcessor[];
+  /** OpenTelemetry instrumentations; default http, express and undici (fetch). */
+  readonly instrumentations?: readonly OtelInstrumentation[];
+  /** Set the flaglens OpenFeature provider (with the business-event tracker) as the default; default true. */
+  readonly openFeature?: boolean;
+  /** Environment to read; default `process.env`. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Time between metric pushes to `FLAGLENS_URL`, in ms; default 15,000. */
+  readonly pushIntervalMs?: number;
+  /** Receives the one start-up line and push failures; default `console.info`. */
+  readonly log?: (line: string) => void;
+}
+
+interface Running {
+  readonly sdk: NodeSDK;
+  readonly telemetry: FlagTelemetry;
+  readonly push: MetricPush | undefined;
+  /** Closes what start() opened for flags: the OpenFeature provider, which closes its source, or else the source itself. */
+  readonly closeFlags: () => Promise<void>;
+}
+
+let running: Running | undefined;
+let hookAdded = false;
+
+/**
+ * Starts the OpenTelemetry Node SDK with the flag span processor and the http, express and fetch
+ * instrumentations, sets the flaglens OpenFeature provider, registers the metrics, and makes the
+ * module-level functions (`routeInference`, `withAssignments`, ...) use this instance. Calling it
+ * again returns the running instance. Logs one line saying what is on and what is off.
+ *
+ * @example
+ * const flaglens = start({ flags: new FlagEvaluator(flagSet), routingFlags: ['ai-model'] });
+ */
+export function start(options: StartOptions = {}): FlagTelemetry {
+  if (running) return running.telemetry;
+  const env = options.env ?? process.env;
+  const fromEnv = options.flags ? undefined : flagsFromEnv(env);
+  const flags: FlagEvaluator | FlagSource = options.flags ?? (fromEnv as NonNullable<typeof fromEnv>).flags;
+  const telemetry = new FlagTelemetry({ ...options, flags });
+  const traces = options.spanProcessors
+    ? { processors: [...options.spanProcessors], description: 'traces → processors passed in code' }
+    : traceExportFromEnv(env);
+  const sdk = new NodeSDK({
+    spanProcessors: [new FlagSpanProcessor(), ...traces.processors],
+    instrumentations: [
+      ...(options.instrumentations ?? [new HttpInstrumentation(), new ExpressInstrumentation(), new UndiciInstrumentation()]),
+    ],
+    // Left undefined, the SDK would export metrics and logs to localhost:4318 even with no collector there.
+    ...(exportRequested(env, 'METRICS') ? {} : { metricReaders: [] }),
+    ...(exportRequested(env, 'LOGS') ? {} : { logRecordProcessors: [] }),
+  });
+  sdk.start();
+  let closeFlags = async (): Promise<void> => {
+    if (fromEnv && 'close' in fromEnv.flags) await fromEnv.flags.close?.();
+  };
+  if (options.openFeature ?? true) {
+    const provider = new FlaglensProvider(flags, { tracker: telemetry.tracker });
+    OpenFeature.setProvider(provider);
+    if (!hookAdded) OpenFeature.addHooks(evaluationHook(() => running?.telemetry));
+    hookAdded = true;
+    closeFlags = () => provider.onClose();
+  }
+  const log = options.log ?? console.info;
+  const push = metricPushFromEnv(env, telemetry, options.pushIntervalMs, log);
+  push.push?.start();
+  running = { sdk, telemetry, push: push.push, closeFlags };
+  setCurrent(telemetry);
+  const metricsLine = `metrics in ${options.metrics ? 'the given' : "prom-client's default"} registry`;
+  log(['flaglens: started', fromEnv?.description ?? 'flags passed in code', traces.description, metricsLine, push.description].join('; '));
+  return telemetry;
+}
+
+/** Flushes and stops what {@link start} started: spans are exported, metrics pushed a last time, the flag source closed. Safe to call twice. */
+export async function shutdown(): Promise<void> {
+  const current = running;
+  if (!current) return;
+  running = undefined;
+  setCurrent(undefined);
+  await Promise.allSettled([current.sdk.shutdown(), current.closeFlags(), current.push?.stop()]);
+}
+
+function metricPushFromEnv(
+  env: NodeJS.ProcessEnv,
+  telemetry: FlagTelemetry,
+  intervalMs: number | undefined,
+  log: (line: string) => void,
+): { push: MetricPush | undefined; description: string } {
+  const url = env.FLAGLENS_URL;
+  const sdkKey = env.FLAGLENS_SDK_KEY;
+  if (!url) return { push: undefined, description: 'metric push off' };
+  if (!sdkKey) return { push: undefined, description: 'metric push off (FLAGLENS_URL set without FLAGLENS_SDK_KEY)' };
+  const push = new MetricPush({
+    url,
+    sdkKey,
+    registry: telemetry.metrics.registry,
+    ...(intervalMs === undefined ? {} : { intervalMs }),
+    // One line per outage, not one per attempt.
+    onError: (reason, failures) => {
+      if (failures === 1) log(`flaglens: metric push to ${url} failing (${reason}); retrying with backoff`);
+    },
+  });
+  return { push, description: `metrics pushed to ${url}/api/v1/ingest` };
+}
