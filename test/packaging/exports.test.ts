@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -31,7 +32,36 @@ describe('@flaglens/instrumentation as a consumer sees it', () => {
   });
 });
 
+/** Every module a file reaches through relative imports, with the bare specifiers they import. */
+function importGraph(entry: string): { files: string[]; bare: Set<string> } {
+  const files: string[] = [];
+  const bare = new Set<string>();
+  const pending = [entry];
+  while (pending.length > 0) {
+    const file = pending.pop() as string;
+    if (files.includes(file)) continue;
+    files.push(file);
+    for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*['"]([^'"]+)['"]/g)) {
+      if (specifier?.startsWith('.')) pending.push(resolve(dirname(file), specifier));
+      else if (specifier) bare.add(specifier);
+    }
+  }
+  return { files, bare };
+}
+
 describe('@flaglens/evaluator as a consumer sees it', () => {
+  it('resolves to a browser-safe entry under the "browser" condition', () => {
+    const evaluatorDir = join(root, 'packages', 'evaluator');
+    const manifest = JSON.parse(readFileSync(join(evaluatorDir, 'package.json'), 'utf8')) as {
+      exports: Record<string, Record<string, string>>;
+    };
+    const browserEntry = manifest.exports['.']?.browser;
+    expect(browserEntry).toBeDefined();
+    const { files, bare } = importGraph(join(evaluatorDir, browserEntry as string));
+    expect(files.length).toBeGreaterThan(10);
+    expect([...bare].filter((specifier) => specifier.startsWith('node:') || specifier === 'eventsource-parser')).toEqual([]);
+  });
+
   it('publishes every entry point its exports map names, and no tests', () => {
     const files = packedFiles('@flaglens/evaluator');
     for (const entry of ['index', 'openfeature/index', 'flagd/index', 'testing/index']) {
