@@ -30,6 +30,16 @@ const endpoints: Endpoint[] = [
     run: (_, token) => call(routes.flags.GET, 'GET', '/api/v1/flags', {}, { token }),
   },
   {
+    name: 'GET /stream',
+    expect: [401, 200, 200, 200, 200],
+    run: async (_, token) => {
+      const response = await call(routes.stream.GET, 'GET', '/api/v1/stream', {}, { token });
+      // An open stream never ends by itself; only the status matters here.
+      if (response.ok) await response.body?.cancel();
+      return response;
+    },
+  },
+  {
     name: 'GET /flags/{key}',
     expect: [401, 200, 200, 200, 403],
     run: async (plane, token) => call(routes.flag.GET, 'GET', '/', { key: await existingFlag(plane) }, { token }),

@@ -38,10 +38,13 @@ export const backends = [
 export type Backend = (typeof backends)[number];
 
 /** A migrated control plane on a fresh store, with the first admin token it printed. */
-export async function openScratchPlane(backend: Backend): Promise<{ plane: ControlPlane; adminToken: string; drop(): Promise<void> }> {
+export async function openScratchPlane(
+  backend: Backend,
+  extra: Pick<PlaneConfig, 'stream'> = {},
+): Promise<{ plane: ControlPlane; adminToken: string; drop(): Promise<void> }> {
   const scratch = await backend.scratch();
   const printed: string[] = [];
-  const plane = await openControlPlane(scratch.config, (line) => printed.push(line));
+  const plane = await openControlPlane({ ...scratch.config, ...extra }, (line) => printed.push(line));
   const adminToken = /fl_admin_\S+/.exec(printed.join('\n'))?.[0];
   if (!adminToken) throw new Error(`no admin token printed: ${printed.join('\n')}`);
   return {

@@ -37,6 +37,21 @@ describe('change feed across two replicas on one PostgreSQL', () => {
     await expect.poll(() => onFirst).toEqual(expected);
   });
 
+  it('asks subscribers to re-read once its LISTEN connection is back after a drop', async () => {
+    let resyncs = 0;
+    const stop = second.feed.onResync(() => resyncs++);
+    await first.db.query(
+      "select pg_terminate_backend(pid, 5000) from pg_stat_activity where datname = current_database() and query like 'listen %'",
+    );
+    await expect.poll(() => resyncs, { timeout: 5_000 }).toBeGreaterThanOrEqual(1);
+    stop();
+    // Listening again: a change made now is heard as usual.
+    const seen: FlagChange[] = [];
+    second.feed.subscribe((change) => seen.push(change));
+    await putFlag(first, { environment: 'production', key: uniqueKey(), actor: editor, input: modelFlag(), expectedVersion: undefined });
+    await expect.poll(() => seen.length).toBe(1);
+  });
+
   it('stops delivering to a listener once it unsubscribes', async () => {
     const seen: FlagChange[] = [];
     const unsubscribe = second.feed.subscribe((change) => seen.push(change));

@@ -8,6 +8,8 @@ export interface CallOptions {
   /** Sent as is; `body` is JSON-encoded with a JSON content type otherwise. */
   rawBody?: string;
   headers?: Record<string, string>;
+  /** Aborts the request, as Next.js does when the client goes away. */
+  signal?: AbortSignal;
 }
 
 /** Calls a route handler in-process with a real Request, as Next.js would. */
@@ -19,7 +21,7 @@ export function call<Params>(handler: RouteHandler<Params>, method: string, path
     body = JSON.stringify(options.body);
     if (!headers.has('content-type')) headers.set('content-type', 'application/json');
   }
-  const request = new Request(new URL(path, ORIGIN), { method, headers, body });
+  const request = new Request(new URL(path, ORIGIN), { method, headers, body, signal: options.signal });
   return handler(request, { params: Promise.resolve(params) });
 }
 

@@ -4,13 +4,16 @@ import type { Database } from './db/database';
 import { migrate } from './db/migrate';
 import { openPglite } from './db/pglite';
 import { openPostgres } from './db/postgres';
+import { readFlagSet } from './flags/service';
 import { type ChangeFeed, inProcessFeed } from './stream/feed';
+import { openStreamHub, type StreamHub, type StreamOptions } from './stream/hub';
 import { openPostgresFeed } from './stream/postgres-feed';
 
-/** The server's state: its store and the feed that announces changes. */
+/** The server's state: its store, the feed that announces changes, and the SSE streams it fans them out to. */
 export interface ControlPlane {
   db: Database;
   feed: ChangeFeed;
+  streams: StreamHub;
   close(): Promise<void>;
 }
 
@@ -19,6 +22,7 @@ export interface PlaneConfig {
   databaseUrl?: string;
   /** PGlite's data folder; undefined keeps PGlite in memory (tests). */
   dataDir?: string;
+  stream?: StreamOptions;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlaneConfig {
@@ -36,10 +40,13 @@ export async function openControlPlane(config: PlaneConfig, announce: (line: str
     const adminToken = await ensureAdminToken(db);
     if (adminToken) announce(`flaglens admin token: ${adminToken}  (shown once; store it)`);
     const feed = config.databaseUrl ? await openPostgresFeed(db, config.databaseUrl) : inProcessFeed();
+    const streams = openStreamHub(feed, (environment) => readFlagSet({ db, feed }, environment), config.stream);
     return {
       db,
       feed,
+      streams,
       async close() {
+        streams.close();
         await feed.close();
         await db.close();
       },

@@ -18,6 +18,11 @@ export interface ChangeFeed {
   publish(change: FlagChange): Promise<void>;
   /** Returns the function that unsubscribes. */
   subscribe(listener: FlagChangeListener): () => void;
+  /**
+   * Calls `listener` when changes may have gone unheard (the LISTEN connection dropped and is back),
+   * so subscribers re-read what they hold. Returns the function that unsubscribes.
+   */
+  onResync(listener: () => void): () => void;
   close(): Promise<void>;
 }
 
@@ -47,6 +52,8 @@ export function inProcessFeed(): ChangeFeed {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    // Nothing sits between publisher and listeners here, so no change can go unheard.
+    onResync: () => () => {},
     async close() {
       listeners.clear();
       emitter.removeAllListeners();

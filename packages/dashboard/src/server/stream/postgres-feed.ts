@@ -11,9 +11,11 @@ const RECONNECT_MS = 1_000;
  */
 export async function openPostgresFeed(db: Database, connectionString: string): Promise<ChangeFeed> {
   const listeners = new Set<FlagChangeListener>();
+  const resyncListeners = new Set<() => void>();
   let client: pg.Client | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
+  let listenedBefore = false;
 
   const reconnectLater = () => {
     client = undefined;
@@ -37,6 +39,9 @@ export async function openPostgresFeed(db: Database, connectionString: string): 
     await next.connect();
     await next.query(`listen ${CHANNEL}`);
     client = next;
+    // Whatever was notified while no connection listened is lost: subscribers must re-read.
+    if (listenedBefore) for (const listener of resyncListeners) runSafely(listener);
+    listenedBefore = true;
   }
 
   await connect();
@@ -48,11 +53,24 @@ export async function openPostgresFeed(db: Database, connectionString: string): 
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    onResync(listener) {
+      resyncListeners.add(listener);
+      return () => resyncListeners.delete(listener);
+    },
     async close() {
       closed = true;
       clearTimeout(retry);
       listeners.clear();
+      resyncListeners.clear();
       await client?.end();
     },
   };
+}
+
+function runSafely(listener: () => void): void {
+  try {
+    listener();
+  } catch (error) {
+    console.error('flaglens: resync listener failed', error);
+  }
 }

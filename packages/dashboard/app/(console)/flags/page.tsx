@@ -1,0 +1,118 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { RolloutSummary } from '@/src/components/RolloutSummary';
+import { hasRole, requireViewer } from '@/src/server/auth/page-session';
+import { DEFAULT_ENVIRONMENT } from '@/src/server/auth/principal';
+import { listFlags } from '@/src/server/flags/list';
+import { getControlPlane } from '@/src/server/plane';
+
+export const metadata: Metadata = { title: 'Flags · flaglens' };
+
+type Search = Record<string, string | string[] | undefined>;
+const text = (value: string | string[] | undefined) => (typeof value === 'string' ? value : '');
+
+const CREATE_EXAMPLE = `curl -X PUT http://HOST/api/v1/flags/ai-model \\
+  -H "Authorization: Bearer $FLAGLENS_TOKEN" -H "Content-Type: application/json" \\
+  -d '{"type":"object","variants":{"control":{"model":"v1"},"candidate":{"model":"v2"}},
+       "offVariant":"control","fallthrough":{"variant":"control"}}'`;
+
+function EmptyState({ filtered, canCreate }: { filtered: boolean; canCreate: boolean }) {
+  if (filtered)
+    return (
+      <p>
+        No flag matches this search. <Link href="/flags">Show all flags</Link>.
+      </p>
+    );
+  return (
+    <div className="card sunk">
+      <h2 style={{ marginTop: 0 }}>No flags yet</h2>
+      <p>A flag routes each request to a model variant. Create the first one:</p>
+      <ul>
+        <li>{canCreate ? <Link href="/flags/new">in the UI, with New flag</Link> : 'in the UI, with New flag (needs the editor role)'};</li>
+        <li>
+          or with the API, using a token with the editor role:
+          <pre>{CREATE_EXAMPLE}</pre>
+        </li>
+      </ul>
+    </div>
+  );
+}
+
+export default async function FlagsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const viewer = await requireViewer('/flags');
+  const params = await searchParams;
+  const query = text(params.q);
+  const state = text(params.state);
+  const filter = { query, state: state === 'on' || state === 'off' ? state : undefined } as const;
+  const flags = await listFlags(await getControlPlane(), DEFAULT_ENVIRONMENT, filter);
+  const canCreate = hasRole(viewer, 'editor');
+  return (
+    <>
+      <div className="spread">
+        <h1>Flags</h1>
+        {canCreate && (
+          <Link className="button primary" href="/flags/new">
+            New flag
+          </Link>
+        )}
+      </div>
+      <search>
+        <form className="row" action="/flags">
+          <div className="field">
+            <label htmlFor="q">Search key or description</label>
+            <input id="q" name="q" type="search" defaultValue={query} />
+          </div>
+          <div className="field">
+            <label htmlFor="state">State</label>
+            <select id="state" name="state" defaultValue={filter.state ?? ''}>
+              <option value="">On and off</option>
+              <option value="on">On</option>
+              <option value="off">Off</option>
+            </select>
+          </div>
+          <div className="field">
+            <button type="submit">Filter</button>
+          </div>
+        </form>
+      </search>
+      {flags.length === 0 ? (
+        <EmptyState filtered={query !== '' || filter.state !== undefined} canCreate={canCreate} />
+      ) : (
+        <table>
+          <caption className="sr-only">Flags, with state and rollout</caption>
+          <thead>
+            <tr>
+              <th scope="col">Flag</th>
+              <th scope="col">State</th>
+              <th scope="col">Type</th>
+              <th scope="col">Version</th>
+              <th scope="col">Rollout</th>
+              <th scope="col">Last change</th>
+            </tr>
+          </thead>
+          <tbody>
+            {flags.map(({ key, version, flag, updatedAt, updatedBy }) => (
+              <tr key={key}>
+                <th scope="row">
+                  <Link href={`/flags/${encodeURIComponent(key)}`}>{key}</Link>
+                  {flag.description && <p className="hint">{flag.description}</p>}
+                </th>
+                <td>
+                  <span className={`badge ${flag.enabled ? 'on' : 'off'}`}>{flag.enabled ? 'On' : 'Off'}</span>
+                </td>
+                <td>{flag.type}</td>
+                <td>{version}</td>
+                <td>
+                  <RolloutSummary flag={flag} />
+                </td>
+                <td className="hint">
+                  <time dateTime={updatedAt}>{updatedAt.slice(0, 16).replace('T', ' ')} UTC</time> by {updatedBy}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

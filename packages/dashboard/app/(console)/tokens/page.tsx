@@ -1,0 +1,27 @@
+import type { Metadata } from 'next';
+import { TokenCreator } from '@/src/components/tokens/TokenCreator';
+import { TokenList } from '@/src/components/tokens/TokenList';
+import { hasRole, requireViewer } from '@/src/server/auth/page-session';
+import { listTokens } from '@/src/server/auth/tokens';
+import { getControlPlane } from '@/src/server/plane';
+
+export const metadata: Metadata = { title: 'Tokens & SDK keys · flaglens' };
+
+export default async function TokensPage() {
+  const viewer = await requireViewer('/tokens');
+  if (!hasRole(viewer, 'admin')) {
+    return <p className="callout">Tokens and SDK keys are managed by admins; you are signed in as {viewer.role}.</p>;
+  }
+  const tokens = await listTokens((await getControlPlane()).db);
+  return (
+    <>
+      <h1>Tokens and SDK keys</h1>
+      <p className="hint">
+        Services use SDK keys (<code>FLAGLENS_SDK_KEY</code>) to read flags and push metrics. People and scripts use management tokens, with
+        a role. Secrets are shown once, when created; only their hash is stored.
+      </p>
+      <TokenCreator />
+      <TokenList tokens={tokens} selfId={viewer.id} />
+    </>
+  );
+}

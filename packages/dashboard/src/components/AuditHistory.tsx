@@ -1,0 +1,75 @@
+import type { AuditEntry } from '@/src/server/audit/log';
+
+const ACTIONS: Record<AuditEntry['action'], string> = {
+  'flag.create': 'Created',
+  'flag.update': 'Changed',
+  'flag.delete': 'Deleted',
+  'flag.rollback': 'Rolled back',
+  'token.create': 'Token created',
+  'token.revoke': 'Token revoked',
+};
+
+// Long values (whole model configs) would push the table off screen; the full text stays in the title.
+function show(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
+
+function Changes({ entry }: { entry: AuditEntry }) {
+  if (entry.changes.length === 0) return <p className="hint">No change to the definition.</p>;
+  const table = (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">Setting</th>
+          <th scope="col">Before</th>
+          <th scope="col">After</th>
+        </tr>
+      </thead>
+      <tbody>
+        {entry.changes.map((change) => (
+          <tr key={change.path}>
+            <td>
+              <code>{change.path || '(whole flag)'}</code>
+            </td>
+            <td className="diff-before" title={JSON.stringify(change.before)}>
+              {'before' in change ? <code>{show(change.before)}</code> : <span className="hint">(not set)</span>}
+            </td>
+            <td className="diff-after" title={JSON.stringify(change.after)}>
+              {'after' in change ? <code>{show(change.after)}</code> : <span className="hint">(removed)</span>}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+  // A creation lists every setting; open by default only the short diffs people came to read.
+  return (
+    <details open={entry.action !== 'flag.create' && entry.changes.length <= 12}>
+      <summary>
+        {entry.changes.length} {entry.changes.length === 1 ? 'setting' : 'settings'}
+      </summary>
+      {table}
+    </details>
+  );
+}
+
+/** A flag's history, newest first, each entry with who, when, and what changed. */
+export function AuditHistory({ entries }: { entries: AuditEntry[] }) {
+  if (entries.length === 0) return <p className="hint">No history yet.</p>;
+  return (
+    <ol style={{ listStyle: 'none', padding: 0 }} aria-label="Audit history">
+      {entries.map((entry) => (
+        <li key={entry.id} className="card" data-action={entry.action}>
+          <p style={{ margin: '0 0 0.3rem' }}>
+            <strong>{ACTIONS[entry.action]}</strong>
+            {entry.version !== null && <> · version {entry.version}</>} · by {entry.actor.name} ·{' '}
+            <time dateTime={entry.at}>{entry.at.slice(0, 19).replace('T', ' ')} UTC</time>
+          </p>
+          {entry.note && <p className="hint">Reason: {entry.note}</p>}
+          <Changes entry={entry} />
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,66 @@
+/** One Server-Sent Event as it came off the wire, with the time it was parsed. */
+export interface StreamedEvent {
+  event: string;
+  data: string;
+  id?: string;
+  retry?: number;
+  at: number;
+}
+
+/** Reads an event stream frame by frame; enough of the SSE grammar for what the control plane sends (as in the dashboard's tests). */
+export class EventReader {
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private readonly decoder = new TextDecoder();
+  private buffer = '';
+
+  constructor(body: ReadableStream<Uint8Array> | null) {
+    if (!body) throw new Error('the response has no body');
+    this.reader = body.getReader();
+  }
+
+  /** The next event (a `retry:`-only frame counts as one named `retry`); rejects after `timeoutMs`. */
+  async next(timeoutMs = 2_000): Promise<StreamedEvent> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const end = this.buffer.indexOf('\n\n');
+      if (end >= 0) {
+        const frame = this.buffer.slice(0, end);
+        this.buffer = this.buffer.slice(end + 2);
+        return parseFrame(frame);
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no event within ${timeoutMs} ms`)), Math.max(0, deadline - Date.now()));
+      });
+      const chunk = await Promise.race([this.reader.read(), timeout]).finally(() => clearTimeout(timer));
+      if (chunk.done) throw new Error('the stream ended');
+      this.buffer += this.decoder.decode(chunk.value, { stream: true });
+    }
+  }
+
+  /** The next event called `name`, skipping others (heartbeats, mostly). */
+  async nextOf(name: string, timeoutMs = 2_000): Promise<StreamedEvent> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const event = await this.next(Math.max(1, deadline - Date.now()));
+      if (event.event === name) return event;
+    }
+  }
+}
+
+function parseFrame(frame: string): StreamedEvent {
+  const parsed: StreamedEvent = { event: 'message', data: '', at: performance.now() };
+  const data: string[] = [];
+  for (const line of frame.split('\n')) {
+    const colon = line.indexOf(':');
+    const field = colon < 0 ? line : line.slice(0, colon);
+    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+    if (field === 'event') parsed.event = value;
+    else if (field === 'data') data.push(value);
+    else if (field === 'id') parsed.id = value;
+    else if (field === 'retry') parsed.retry = Number(value);
+  }
+  parsed.data = data.join('\n');
+  if (parsed.retry !== undefined && data.length === 0) parsed.event = 'retry';
+  return parsed;
+}
