@@ -1,0 +1,90 @@
+import type { Adapter, Subject } from './adapters/types.js';
+import type { Workload } from './workloads.js';
+
+/** Timing of one SDK on one workload. */
+export interface Measurement {
+  readonly name: string;
+  readonly role: Adapter['role'];
+  /** Nanoseconds per evaluation in each timed run, in run order. */
+  readonly runs: readonly number[];
+  readonly nsPerEval: number;
+  readonly evalsPerSecond: number;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+// Keeps every batch's checksum observable so no engine can drop the evaluations.
+let sink = 0;
+export const consumed = () => sink;
+
+function collectGarbage(): void {
+  if (typeof globalThis.gc === 'function') globalThis.gc();
+}
+
+/** Nanoseconds one call of `run` takes. */
+export function timeOnce(run: () => number): number {
+  const start = process.hrtime.bigint();
+  sink = (sink + run()) | 0;
+  return Number(process.hrtime.bigint() - start);
+}
+
+/** Runs `run` until at least `minRuns` calls and `minMillis` have passed, so the JIT has settled. */
+export function warmUp(run: () => number, minRuns = 2, minMillis = 300): void {
+  const until = performance.now() + minMillis;
+  for (let i = 0; i < minRuns || performance.now() < until; i++) sink = (sink + run()) | 0;
+}
+
+export interface TimingOptions {
+  /** Timed runs per subject (the median is reported); at least 5. */
+  readonly runs: number;
+}
+
+/**
+ * Times every subject on one workload. Runs are interleaved round-robin (run 1 of each SDK,
+ * then run 2 of each…) so a burst of load from another process lands on all SDKs alike;
+ * a full GC before each run keeps one SDK's garbage from being collected on another's clock.
+ */
+export function measureWorkload(
+  workload: Workload,
+  subjects: readonly { adapter: Adapter; subject: Subject }[],
+  options: TimingOptions,
+): Measurement[] {
+  for (const { subject } of subjects) warmUp(() => subject.batch());
+  const samples = subjects.map(() => [] as number[]);
+  for (let run = 0; run < options.runs; run++) {
+    for (const [index, { subject }] of subjects.entries()) {
+      collectGarbage();
+      (samples[index] as number[]).push(timeOnce(() => subject.batch()) / workload.evaluationsPerBatch);
+    }
+  }
+  return subjects.map(({ adapter }, index) => {
+    const runs = samples[index] as number[];
+    const nsPerEval = median(runs);
+    return { name: adapter.name, role: adapter.role, runs, nsPerEval, evalsPerSecond: 1e9 / nsPerEval };
+  });
+}
+
+function heapAfterGc(): number {
+  collectGarbage();
+  collectGarbage();
+  return process.memoryUsage().heapUsed;
+}
+
+/** Heap a freshly prepared subject keeps: after its first batch (caches, compiled code), then over `evaluations` more. */
+export interface HeapGrowth {
+  readonly firstBatch: number;
+  readonly steady: number;
+}
+
+/** Measures retained heap between full GCs: once around the first batch, then around `evaluations` further evaluations. */
+export function retainedHeap(subject: Subject, evaluationsPerBatch: number, evaluations: number): HeapGrowth {
+  const start = heapAfterGc();
+  sink = (sink + subject.batch()) | 0;
+  const warm = heapAfterGc();
+  for (let done = 0; done < evaluations; done += evaluationsPerBatch) sink = (sink + subject.batch()) | 0;
+  return { firstBatch: warm - start, steady: heapAfterGc() - warm };
+}

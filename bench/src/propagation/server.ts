@@ -1,0 +1,92 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname } from 'node:path';
+
+// The same launcher as test/control-plane/server.ts: bench and test are workspaces that import neither each other.
+const require = createRequire(import.meta.url);
+/** The built dashboard (`.next/`), found through the workspace link as any consumer would. */
+export const DASHBOARD_DIR = dirname(require.resolve('@flaglens/dashboard/package.json'));
+const NEXT_BIN = createRequire(`${DASHBOARD_DIR}/package.json`).resolve('next/dist/bin/next');
+
+/** A `next start` process of the control plane. */
+export interface RunningPlane {
+  url: string;
+  /** Everything it printed so far. */
+  output(): string;
+  /** SIGTERM, then SIGKILL after 5 s, to its whole process group; resolves once it has exited. */
+  stop(): Promise<void>;
+}
+
+/** A port nothing listens on right now (the kernel's choice, released straight away). */
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (typeof address !== 'object' || address === null) throw new Error('no port');
+  return address.port;
+}
+
+async function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return true;
+  const timeout = new Promise<false>((resolve) => setTimeout(resolve, timeoutMs, false).unref());
+  return Promise.race([once(child, 'exit').then(() => true), timeout]);
+}
+
+/** Starts the built control plane on a free loopback port and resolves once it answers HTTP. */
+export async function startControlPlane(env: Record<string, string>, readyTimeoutMs = 60_000): Promise<RunningPlane> {
+  const port = await freePort();
+  // Its own process group, so stop() reaches anything `next start` spawns too.
+  const child = spawn(process.execPath, [NEXT_BIN, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
+    cwd: DASHBOARD_DIR,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let printed = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    printed += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    printed += chunk.toString();
+  });
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, name);
+    } catch {
+      // The group is gone already.
+    }
+  };
+  const running: RunningPlane = {
+    url: `http://127.0.0.1:${port}`,
+    output: () => printed,
+    async stop() {
+      signal('SIGTERM');
+      if (await exited(child, 5_000)) return;
+      signal('SIGKILL');
+      await exited(child, 5_000);
+    },
+  };
+  const deadline = Date.now() + readyTimeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`control plane exited with ${child.exitCode}:\n${printed}`);
+    // Any answer from the API (401 without a token) means migrations ran and routes are served.
+    const status = await fetch(`${running.url}/api/v1/flags`).then(
+      (response) => response.status,
+      () => 0,
+    );
+    if (status === 401) return running;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await running.stop();
+  throw new Error(`control plane not ready within ${readyTimeoutMs} ms:\n${printed}`);
+}
+
+/** The admin token a control plane prints on its first start. */
+export function adminTokenOf(plane: RunningPlane): string {
+  const token = /fl_admin_\S+/.exec(plane.output())?.[0];
+  if (!token) throw new Error(`no admin token printed:\n${plane.output()}`);
+  return token;
+}
