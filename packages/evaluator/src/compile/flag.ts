@@ -1,8 +1,9 @@
 import { compileJsonLogic } from '../flagd/targeting.js';
 import type { Flag, FlagType, JsonValue } from '../model/schema.js';
 import type { Context } from '../operators/attribute.js';
-import { allOf, type ConditionScope, compileCondition, type Predicate, type ReportProblem } from '../operators/condition.js';
+import { type ConditionScope, compileCondition, type Predicate, type ReportProblem } from '../operators/condition.js';
 import { ErrorCode, errorOutcome, type FlagMetadata, type Outcome, outcome, Reason } from './details.js';
+import { type CompiledRule, chainRules } from './rule-chain.js';
 import { compileServe, type FlagShape, type Server } from './serve.js';
 
 /** A flag ready to evaluate: no parsing or JSON work left for evaluation time. */
@@ -91,7 +92,7 @@ export function compileFlag(
   const hasTargeting = flag.rules.length > 0 || flag.targeting !== undefined;
   if (flag.rules.length > 0 && flag.targeting) problem(['targeting'], 'use either rules or JsonLogic targeting, not both');
 
-  const rules: { test: Predicate; serve: Server }[] = [];
+  const rules: CompiledRule[] = [];
   for (const [index, rule] of flag.rules.entries()) {
     const predicates: Predicate[] = [];
     for (const [at, condition] of rule.when.entries()) {
@@ -100,7 +101,7 @@ export function compileFlag(
     }
     const site = { ruleIndex: index, ruleId: rule.id, variantReason: Reason.TARGETING_MATCH };
     const serve = compileServe(shape, rule.serve, site, (path, text) => problem(['rules', index, 'serve', ...path], text));
-    if (serve) rules.push({ test: allOf(predicates), serve });
+    if (serve) rules.push({ when: predicates, serve });
   }
 
   const noMatch = outcome({ reason: Reason.DEFAULT });
@@ -115,20 +116,7 @@ export function compileFlag(
     jsonLogicResolver(shape, flag.targeting.jsonLogic, fallthrough, problem, options.lenientTargeting ?? false);
 
   if (!sound || !fallthrough) return undefined;
-  const enabled = flag.enabled;
-  let resolve: (context: Context) => Outcome;
-  if (targeting) resolve = (context) => (enabled ? targeting(context) : off);
-  else {
-    const count = rules.length;
-    resolve = (context) => {
-      if (!enabled) return off;
-      for (let i = 0; i < count; i++) {
-        const rule = rules[i] as (typeof rules)[number];
-        if (rule.test(context)) return rule.serve(context);
-      }
-      return fallthrough(context);
-    };
-  }
+  const resolve: (context: Context) => Outcome = !flag.enabled ? () => off : (targeting ?? chainRules(rules, fallthrough));
   return {
     key,
     type: flag.type,

@@ -1,7 +1,7 @@
 import safeRegex from 'safe-regex2';
 import type { Condition, JsonValue, Operator } from '../model/schema.js';
 import { type AttributeReader, attributeReader, type Context } from './attribute.js';
-import { createVersionTest, parseVersion } from './semver.js';
+import { compareVersions, parseVersion, readVersion } from './semver.js';
 
 /** A compiled condition. A missing attribute never matches, whatever the operator (negated ones too). */
 export type Predicate = (context: Context) => boolean;
@@ -75,8 +75,10 @@ const semver =
       report(['value'], `expected a semantic version such as "2.1.0", got ${JSON.stringify(value)}`);
       return undefined;
     }
-    const matches = createVersionTest(expected, test);
-    return (context) => matches(read(context));
+    return (context) => {
+      const actual = readVersion(read(context));
+      return actual !== undefined && test(compareVersions(actual, expected));
+    };
   };
 
 function epochMillis(value: unknown): number | undefined {
