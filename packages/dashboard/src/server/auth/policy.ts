@@ -12,6 +12,8 @@ interface Rule {
   role?: Role;
   /** Whether an SDK key may call it too (SDK keys hold no role). */
   sdk?: boolean;
+  /** SDK keys only: management tokens are refused whatever their role (metric pushes belong to services). */
+  sdkOnly?: boolean;
 }
 
 /** Who may do what: every endpoint names one of these permissions, and nothing else decides access. */
@@ -24,6 +26,7 @@ export const POLICY = {
   'flags.rollback': { role: 'editor' },
   'audit.read': { role: 'viewer' },
   'tokens.manage': { role: 'admin' },
+  'metrics.push': { role: 'admin', sdk: true, sdkOnly: true },
 } as const satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof POLICY;
@@ -37,6 +40,7 @@ export function authorize(permission: Permission, principal: Principal | null): 
     if (rule.sdk) return;
     throw forbidden('SDK keys may only read flags and push metrics');
   }
+  if (rule.sdkOnly) throw forbidden('only SDK keys may call this; management tokens cannot');
   if (ROLES.indexOf(principal.role) < ROLES.indexOf(rule.role)) {
     throw forbidden(`this needs the ${rule.role} role; the token has ${principal.role}`);
   }

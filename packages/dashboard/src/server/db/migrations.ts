@@ -80,5 +80,46 @@ const initial: Migration = {
   ],
 };
 
+// One table per resolution, all written on each push (roll-up on write), so a read never sums minutes
+// it could take from hours. Times are epoch milliseconds: step arithmetic stays integer maths in SQL.
+const rollup = (table: string) => `create table ${table} (
+      environment text not null references environments (key),
+      flag text not null,
+      bucket_ms bigint not null,
+      metric text not null,
+      variant text not null,
+      model text not null,
+      labels text not null,
+      value double precision not null,
+      primary key (environment, flag, bucket_ms, metric, variant, model, labels)
+    )`;
+
+const metrics: Migration = {
+  version: 2,
+  name: 'embedded metrics source: per-instance cumulative state, label caps, minute/hour/day aggregates',
+  statements: [
+    // An instance's last cumulative values as one JSON object ({series: value}): read and written whole
+    // once per push, which is several times faster than a row per series.
+    `create table metric_instances (
+      environment text not null references environments (key),
+      instance text not null,
+      last_push_ms bigint not null,
+      cumulative text not null,
+      primary key (environment, instance)
+    )`,
+    `create table metric_label_values (
+      environment text not null references environments (key),
+      flag text not null,
+      label text not null,
+      value text not null,
+      added_ms bigint not null,
+      primary key (environment, flag, label, value)
+    )`,
+    rollup('metric_minutes'),
+    rollup('metric_hours'),
+    rollup('metric_days'),
+  ],
+};
+
 /** Every migration, oldest first. Append new ones; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, metrics];
