@@ -49,6 +49,8 @@ describe('MetricPush', () => {
     expect(request?.url).toBe('/api/v1/ingest');
     expect(request?.headers.authorization).toBe('Bearer sdk-123');
     expect(request?.headers['content-type']).toMatch(/^text\/plain; version=0.0.4/);
+    expect(request?.headers['x-flaglens-instance']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(Number(request?.headers['x-flaglens-push-time'])).toBeGreaterThan(Date.now() - 60_000);
     expect(request?.body).toContain(
       'flaglens_inference_duration_seconds_count{flag="ai-model",variant="candidate",model="gbdt",mode="served"} 1',
     );

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import type { Registry } from 'prom-client';
@@ -18,6 +19,8 @@ export interface MetricPushOptions {
   readonly timeoutMs?: number;
   /** Called with a short reason and the count of consecutive failures when a push fails. */
   readonly onError?: (reason: string, consecutiveFailures: number) => void;
+  /** Identifies this process to the control plane; default a random UUID per start. */
+  readonly instance?: string;
 }
 
 /**
@@ -32,6 +35,9 @@ export class MetricPush {
   readonly #options: MetricPushOptions;
   readonly #intervalMs: number;
   readonly #maxBackoffMs: number;
+  // The control plane keeps running totals per instance; a new id per process start means a
+  // restart begins new totals instead of looking like every counter was reset.
+  readonly #instance: string;
   #failures = 0;
   #timer: NodeJS.Timeout | undefined;
   #stopped = true;
@@ -41,6 +47,7 @@ export class MetricPush {
     this.#options = options;
     this.#intervalMs = options.intervalMs ?? 15_000;
     this.#maxBackoffMs = options.maxBackoffMs ?? 300_000;
+    this.#instance = options.instance ?? randomUUID();
   }
 
   /** Consecutive failed pushes so far. */
@@ -65,12 +72,19 @@ export class MetricPush {
   /** Pushes once now; resolves to whether the control plane accepted it. Never throws. */
   async pushOnce(): Promise<boolean> {
     try {
+      const pushTime = Date.now();
       const body = await this.#options.registry.metrics();
       // The push's own HTTP call must not show up as a span in the service's traces.
       const response = await context.with(suppressTracing(context.active()), () =>
         fetch(this.#endpoint, {
           method: 'POST',
-          headers: { authorization: `Bearer ${this.#options.sdkKey}`, 'content-type': this.#options.registry.contentType },
+          headers: {
+            authorization: `Bearer ${this.#options.sdkKey}`,
+            'content-type': this.#options.registry.contentType,
+            'x-flaglens-instance': this.#instance,
+            // When the registry was read: lets the control plane order pushes and drop repeats.
+            'x-flaglens-push-time': String(pushTime),
+          },
           body,
           redirect: 'error',
           signal: AbortSignal.timeout(this.#options.timeoutMs ?? 10_000),
