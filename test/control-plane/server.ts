@@ -16,6 +16,8 @@ export interface RunningPlane {
   output(): string;
   /** SIGTERM, then SIGKILL after 5 s, to its whole process group; resolves once it has exited. */
   stop(): Promise<void>;
+  /** SIGKILL to its whole process group at once, as a crash would; resolves once it has exited. */
+  kill(): Promise<void>;
 }
 
 /** A port nothing listens on right now (the kernel's choice, released straight away). */
@@ -34,9 +36,12 @@ async function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> 
   return Promise.race([once(child, 'exit').then(() => true), timeout]);
 }
 
-/** Starts the built control plane on a free loopback port and resolves once it answers HTTP. */
-export async function startControlPlane(env: Record<string, string>, readyTimeoutMs = 60_000): Promise<RunningPlane> {
-  const port = await freePort();
+/**
+ * Starts the built control plane on a loopback port and resolves once it answers HTTP: a free port,
+ * or `port` to bring a killed one back where its clients expect it.
+ */
+export async function startControlPlane(env: Record<string, string>, readyTimeoutMs = 60_000, port?: number): Promise<RunningPlane> {
+  port ??= await freePort();
   // Its own process group, so stop() reaches anything `next start` spawns too.
   const child = spawn(process.execPath, [NEXT_BIN, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
     cwd: DASHBOARD_DIR,
@@ -64,6 +69,10 @@ export async function startControlPlane(env: Record<string, string>, readyTimeou
     async stop() {
       signal('SIGTERM');
       if (await exited(child, 5_000)) return;
+      signal('SIGKILL');
+      await exited(child, 5_000);
+    },
+    async kill() {
       signal('SIGKILL');
       await exited(child, 5_000);
     },
