@@ -4,6 +4,13 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.NEXT_PHASE === 'phase-production-build') return;
-  const { getControlPlane } = await import('./src/server/plane');
+  const { configFromEnv, getControlPlane } = await import('./src/server/plane');
+  try {
+    configFromEnv();
+  } catch (error) {
+    // A malformed variable (e.g. PROMETHEUS_URL) is fixed by the operator, not by retrying: stop with its message.
+    console.error(`flaglens: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
   await getControlPlane();
 }

@@ -42,21 +42,28 @@ describe.each(backends)('roll-ups and retention on $name', (backend) => {
     expect(resolutionFor(D0, 90 * MINUTE).name).toBe('minute');
   });
 
-  it('rolls each push into minute, hour and day rows that give the same sums', async () => {
+  it('rolls minutes into hour and day rows at compaction, giving the same sums before and after', async () => {
     const flag = uniqueKey();
     // Pushes every 20 minutes over two days: cumulative value = push number.
     for (let i = 1; i <= 144; i++) await push(flag, 'roll-pod', i, D0 + i * 20 * MINUTE - 1_000);
+    const sums = async () => {
+      // 20-minute steps are no multiple of an hour, so they come from the minute table.
+      const byMinute = (await read(flag, D0, D0 + 2 * DAY, 20 * MINUTE)).series[0]?.values ?? [];
+      const byHour = (await read(flag, D0, D0 + 2 * DAY, HOUR)).series[0]?.values ?? [];
+      const byDay = await read(flag, D0, D0 + 2 * DAY, DAY);
+      expect(byDay.series[0]?.values).toEqual([72, 72]);
+      expect(byHour).toHaveLength(48);
+      expect(byHour).toEqual(byHour.map((_, h) => (byMinute[3 * h] ?? 0) + (byMinute[3 * h + 1] ?? 0) + (byMinute[3 * h + 2] ?? 0)));
+      expect(byHour.every((value) => value === 3)).toBe(true);
+    };
+    // Before compaction, hour and day steps are summed from the minutes not rolled up yet.
+    await sums();
+    expect(await rows('metric_hours', flag)).toBe(0);
+    await compactMetrics(plane.db, D0 + 2 * DAY);
     expect(await rows('metric_minutes', flag)).toBe(144);
     expect(await rows('metric_hours', flag)).toBe(48);
     expect(await rows('metric_days', flag)).toBe(2);
-    // 20-minute steps are no multiple of an hour, so they come from the minute table.
-    const byMinute = (await read(flag, D0, D0 + 2 * DAY, 20 * MINUTE)).series[0]?.values ?? [];
-    const byHour = (await read(flag, D0, D0 + 2 * DAY, HOUR)).series[0]?.values ?? [];
-    const byDay = await read(flag, D0, D0 + 2 * DAY, DAY);
-    expect(byDay.series[0]?.values).toEqual([72, 72]);
-    expect(byHour).toHaveLength(48);
-    expect(byHour).toEqual(byHour.map((_, h) => (byMinute[3 * h] ?? 0) + (byMinute[3 * h + 1] ?? 0) + (byMinute[3 * h + 2] ?? 0)));
-    expect(byHour.every((value) => value === 3)).toBe(true);
+    await sums();
   });
 
   it('keeps minutes two days, hours 30 days and days a year, reading what is left', async () => {

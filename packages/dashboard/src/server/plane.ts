@@ -1,10 +1,16 @@
 import { resolve } from 'node:path';
+import { type AlertEngine, type AlertEngineOptions, startAlertEngine } from './alerts/engine';
+import { alertSettingsFromEnv } from './alerts/settings';
+import { planeComparisons } from './alerts/source';
 import { ensureAdminToken } from './auth/bootstrap';
 import type { Database } from './db/database';
 import { migrate } from './db/migrate';
 import { openPglite } from './db/pglite';
 import { openPostgres } from './db/postgres';
 import { readFlagSet } from './flags/service';
+import { embeddedMetricsSource } from './metrics/embedded';
+import { parsePrometheusUrl, prometheusMetricsSource } from './metrics/prometheus';
+import type { MetricsSource } from './metrics/source';
 import { type ChangeFeed, inProcessFeed } from './stream/feed';
 import { openStreamHub, type StreamHub, type StreamOptions } from './stream/hub';
 import { openPostgresFeed } from './stream/postgres-feed';
@@ -14,6 +20,11 @@ export interface ControlPlane {
   db: Database;
   feed: ChangeFeed;
   streams: StreamHub;
+  /** The alert engine, when this plane runs one (see PlaneConfig.alerts). */
+  alerts?: AlertEngine;
+  /** Where the comparison reads per-variant metrics: the embedded store, or Prometheus with `PROMETHEUS_URL`. */
+  metrics: MetricsSource;
+  metricsSource: 'embedded' | 'prometheus';
   close(): Promise<void>;
 }
 
@@ -23,17 +34,30 @@ export interface PlaneConfig {
   /** PGlite's data folder; undefined keeps PGlite in memory (tests). */
   dataDir?: string;
   stream?: StreamOptions;
+  /** Prometheus's HTTP API (`PROMETHEUS_URL`): the metrics source when set; the embedded store otherwise. */
+  prometheusUrl?: string;
+  /** Runs the alert engine with these options; absent or false runs none (most tests). */
+  alerts?: AlertEngineOptions | false;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlaneConfig {
   // The data folder is chosen at run time; the ignore comment keeps Next's file tracing from bundling the cwd.
-  return env.DATABASE_URL
-    ? { databaseUrl: env.DATABASE_URL }
-    : { dataDir: resolve(/*turbopackIgnore: true*/ env.FLAGLENS_DATA_DIR || '.flaglens') };
+  const alerts = alertSettingsFromEnv(env);
+  const config: PlaneConfig = env.DATABASE_URL
+    ? { databaseUrl: env.DATABASE_URL, alerts }
+    : { dataDir: resolve(/*turbopackIgnore: true*/ env.FLAGLENS_DATA_DIR || '.flaglens'), alerts };
+  // Checked here, at start, so a malformed PROMETHEUS_URL stops the server with a message naming it.
+  if (env.PROMETHEUS_URL) {
+    parsePrometheusUrl(env.PROMETHEUS_URL);
+    config.prometheusUrl = env.PROMETHEUS_URL;
+  }
+  return config;
 }
 
 /** Opens the store, migrates it, creates the first admin token when there is none, and opens the feed. */
 export async function openControlPlane(config: PlaneConfig, announce: (line: string) => void = console.log): Promise<ControlPlane> {
+  // Before the database opens, so a bad URL is the first and only error.
+  const prometheus = config.prometheusUrl === undefined ? undefined : parsePrometheusUrl(config.prometheusUrl);
   const db = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(config.dataDir);
   try {
     await migrate(db);
@@ -41,16 +65,22 @@ export async function openControlPlane(config: PlaneConfig, announce: (line: str
     if (adminToken) announce(`flaglens admin token: ${adminToken}  (shown once; store it)`);
     const feed = config.databaseUrl ? await openPostgresFeed(db, config.databaseUrl) : inProcessFeed();
     const streams = openStreamHub(feed, (environment) => readFlagSet({ db, feed }, environment), config.stream);
-    return {
+    const plane: ControlPlane = {
       db,
       feed,
       streams,
+      metrics: prometheus ? prometheusMetricsSource(prometheus) : embeddedMetricsSource(db),
+      metricsSource: prometheus ? 'prometheus' : 'embedded',
       async close() {
+        await plane.alerts?.close();
         streams.close();
         await feed.close();
         await db.close();
       },
     };
+    // The engine reads figures through the plane's own compare API unless the caller brings its own (tests).
+    if (config.alerts) plane.alerts = startAlertEngine(plane, config.databaseUrl, { compare: planeComparisons(plane), ...config.alerts });
+    return plane;
   } catch (error) {
     await db.close();
     throw error;

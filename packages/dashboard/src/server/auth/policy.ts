@@ -27,6 +27,11 @@ export const POLICY = {
   'audit.read': { role: 'viewer' },
   'tokens.manage': { role: 'admin' },
   'metrics.push': { role: 'admin', sdk: true, sdkOnly: true },
+  'alerts.read': { role: 'viewer' },
+  'alerts.write': { role: 'editor' },
+  'webhooks.read': { role: 'viewer' },
+  'webhooks.manage': { role: 'admin' },
+  'metrics.scrape': { role: 'viewer' },
 } as const satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof POLICY;

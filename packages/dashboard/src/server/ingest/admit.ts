@@ -44,6 +44,8 @@ export interface AdmittedSample {
   labels: string;
   /** The other labels as a map, for the per-flag caps. */
   capped: Readonly<Record<string, string>>;
+  /** A bucket's upper bound as exposed; undefined for other kinds. */
+  le: string | undefined;
   value: number;
 }
 
@@ -62,8 +64,18 @@ function kindOf(name: string, types: ReadonlyMap<string, MetricType>): { family:
   return undefined;
 }
 
-const canonical = (labels: Readonly<Record<string, string>>): string =>
-  JSON.stringify(Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1))));
+type Label = [name: string, value: string];
+const byName = (a: Label, b: Label) => (a[0] < b[0] ? -1 : 1);
+
+/**
+ * JSON of labels already sorted by name (what `JSON.stringify` gives for an object with sorted keys).
+ * Names are identifiers and values match SAFE_VALUE, so nothing needs escaping; this is on the hot path.
+ */
+function canonical(sorted: readonly Label[]): string {
+  let json = '{';
+  for (const [name, value] of sorted) json += `${json.length > 1 ? ',' : ''}"${name}":"${value}"`;
+  return `${json}}`;
+}
 
 /** Counts drops by reason. */
 export class DropTally {
@@ -76,45 +88,83 @@ export class DropTally {
   }
 }
 
-function admitOne(sample: Sample, types: ReadonlyMap<string, MetricType>, allowed: ReadonlySet<string>): AdmittedSample | DropReason {
+type Admission = Omit<AdmittedSample, 'value'> | DropReason;
+
+// The parser hands out one labels object per distinct series head, and a service pushes the same
+// series every time, so what the labels decide is worked out once per head, kind and allowed set.
+const admissions = new WeakMap<object, Map<string, { kind: SampleKind; allowedKey: string; admission: Admission }>>();
+
+function admitOne(
+  sample: Sample,
+  types: ReadonlyMap<string, MetricType>,
+  allowed: ReadonlySet<string>,
+  allowedKey: string,
+): AdmittedSample | DropReason {
   const { name, value } = sample;
   if (!name.startsWith('flaglens_') || name.length > MAX_NAME_LENGTH) return 'not_flaglens';
   const shape = kindOf(name, types);
   if (!shape) return 'unsupported_type';
   // Cumulative counts are never negative or NaN; a histogram's sum may be negative (negative observations).
   if (Number.isNaN(value) || !Number.isFinite(value) || (shape.kind !== 'sum' && value < 0)) return 'invalid_value';
+  let byName = admissions.get(sample.labels);
+  if (!byName) {
+    byName = new Map();
+    admissions.set(sample.labels, byName);
+  }
+  let cached = byName.get(name);
+  if (cached?.kind !== shape.kind || cached.allowedKey !== allowedKey) {
+    cached = { kind: shape.kind, allowedKey, admission: admitLabels(sample, shape, allowed) };
+    byName.set(name, cached);
+  }
+  const { admission } = cached;
+  if (typeof admission === 'string') return admission;
+  // Spelled out rather than spread: this runs for every sample of every push.
+  const { series, group, kind, metric, flag, variant, model, labels, capped, le } = admission;
+  return { series, group, kind, metric, flag, variant, model, labels, capped, le, value };
+}
+
+function admitLabels(sample: Sample, shape: { family: string; kind: SampleKind }, allowed: ReadonlySet<string>): Admission {
+  const { name } = sample;
   let flag = '';
   let variant = '';
   let model = '';
-  const rest: Record<string, string> = {};
-  for (const [label, labelValue] of Object.entries(sample.labels)) {
+  let le: string | undefined;
+  const rest: Label[] = [];
+  for (const label in sample.labels) {
+    const labelValue = sample.labels[label] as string;
     if (!allowed.has(label)) return 'unknown_label';
     // Prometheus treats an empty label value as an absent label.
     if (labelValue === '') continue;
     if (label === 'le') {
       if (shape.kind !== 'bucket' || !isBound(labelValue)) return 'invalid_histogram';
-    } else if (labelValue.length > MAX_VALUE_LENGTH || !SAFE_VALUE.test(labelValue)) return 'invalid_label_value';
+      le = labelValue;
+      continue;
+    }
+    if (labelValue.length > MAX_VALUE_LENGTH || !SAFE_VALUE.test(labelValue)) return 'invalid_label_value';
     if (label === 'flag') flag = labelValue;
     else if (label === 'variant') variant = labelValue;
     else if (label === 'model') model = labelValue;
-    else rest[label] = labelValue;
+    else rest.push([label, labelValue]);
   }
-  const le = rest.le;
   if (shape.kind === 'bucket' && le === undefined) return 'invalid_histogram';
-  const withoutLe = { ...rest };
-  delete withoutLe.le;
-  const identity = canonical({ ...withoutLe, flag, variant, model });
+  const capped = Object.fromEntries(rest);
+  const keyed: Label[] = [...rest, ['flag', flag] as Label, ['variant', variant] as Label, ['model', model] as Label].sort(byName);
+  const identity = canonical(keyed);
+  if (le !== undefined) {
+    rest.push(['le', le]);
+    keyed.push(['le', le]);
+  }
   return {
-    series: `${name}${le === undefined ? identity : canonical({ ...withoutLe, flag, variant, model, le })}`,
+    series: `${name}${le === undefined ? identity : canonical(keyed.sort(byName))}`,
     group: `${shape.family}${identity}`,
     kind: shape.kind,
     metric: name,
     flag,
     variant,
     model,
-    labels: canonical(rest),
-    capped: withoutLe,
-    value,
+    labels: canonical(rest.sort(byName)),
+    capped,
+    le,
   };
 }
 
@@ -126,11 +176,13 @@ export function admitSamples(
   exposition: Exposition,
   sliceLabels: readonly string[] = DEFAULT_SLICE_LABELS,
 ): { admitted: AdmittedSample[]; dropped: DropTally } {
-  const allowed = new Set<string>([...KNOWN_LABELS, ...sliceLabels.slice(0, MAX_SLICE_LABELS)]);
+  const declared = sliceLabels.slice(0, MAX_SLICE_LABELS);
+  const allowed = new Set<string>([...KNOWN_LABELS, ...declared]);
+  const allowedKey = JSON.stringify(declared);
   const dropped = new DropTally();
   const admitted: AdmittedSample[] = [];
   for (const sample of exposition.samples) {
-    const result = admitOne(sample, exposition.types, allowed);
+    const result = admitOne(sample, exposition.types, allowed, allowedKey);
     if (typeof result === 'string') dropped.add(result);
     else admitted.push(result);
   }

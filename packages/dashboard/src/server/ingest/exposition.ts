@@ -67,13 +67,17 @@ function parseLabels(text: string, start: number, line: number): { labels: Recor
     if (text[i] !== '"') throw new ExpositionError(line, `label "${name}" needs a double-quoted value`);
     let value = '';
     for (i++; ; i++) {
-      const char = text[i];
-      if (char === undefined) throw new ExpositionError(line, `label "${name}" has an unterminated value`);
-      if (char === '"') break;
-      if (char !== '\\') {
-        value += char;
-        continue;
+      // Most values have no escapes: copy up to the next quote or backslash in one slice.
+      const quote = text.indexOf('"', i);
+      const backslash = text.indexOf('\\', i);
+      if (quote === -1 && backslash === -1) throw new ExpositionError(line, `label "${name}" has an unterminated value`);
+      if (backslash === -1 || (quote !== -1 && quote < backslash)) {
+        value += text.slice(i, quote);
+        i = quote;
+        break;
       }
+      value += text.slice(i, backslash);
+      i = backslash;
       // The text format defines exactly three escapes in label values.
       const escaped = text[++i];
       if (escaped === '\\' || escaped === '"') value += escaped;
@@ -88,25 +92,59 @@ function parseLabels(text: string, start: number, line: number): { labels: Recor
   }
 }
 
-function parseSample(text: string, line: number): Sample {
-  const trimmed = text.trimStart();
+/** A sample line's name and labels: everything before its value. */
+interface SeriesHead {
+  name: string;
+  labels: Record<string, string>;
+  /** Name and labels in name order (values quoted, so unambiguous): what makes two lines one series. */
+  identity: string;
+}
+
+// A service pushes the same series every time, only with new values, so each distinct head is parsed
+// once (about 1 ms of a 600-sample push). Bounded: emptied when full.
+const heads = new Map<string, SeriesHead>();
+const MAX_HEADS = 50_000;
+
+function identityOf(name: string, labels: Readonly<Record<string, string>>): string {
+  let identity = name;
+  for (const label of Object.keys(labels).sort()) identity += `,${label}=${JSON.stringify(labels[label])}`;
+  return identity;
+}
+
+/**
+ * Reads the head of a line (trimmed at the start) and returns where it ends. A head with labels ends
+ * at the line's last `}` (a value or timestamp holds none), so a head parsed before is found by that
+ * text; its parse depends on nothing after it.
+ */
+function parseHead(trimmed: string, line: number): { head: SeriesHead; end: number } {
+  const close = trimmed.lastIndexOf('}');
+  const cached = close === -1 ? undefined : heads.get(trimmed.slice(0, close + 1));
+  if (cached) return { head: cached, end: close + 1 };
   const name = METRIC_NAME_PREFIX.exec(trimmed)?.[0];
   if (!name) throw new ExpositionError(line, 'expected a metric name');
-  let rest = trimmed.slice(name.length);
-  let labels: Record<string, string> = {};
-  if (rest.trimStart().startsWith('{')) {
-    const parsed = parseLabels(rest, rest.indexOf('{'), line);
-    labels = parsed.labels;
-    rest = rest.slice(parsed.end);
-  }
-  const tokens = rest.trim().split(BLANK);
+  const rest = trimmed.slice(name.length);
+  if (!rest.trimStart().startsWith('{')) return { head: { name, labels: {}, identity: name }, end: name.length };
+  const parsed = parseLabels(rest, rest.indexOf('{'), line);
+  // Frozen: every sample with this head shares the one object.
+  const head = { name, labels: Object.freeze(parsed.labels), identity: identityOf(name, parsed.labels) };
+  const end = name.length + parsed.end;
+  if (heads.size >= MAX_HEADS) heads.clear();
+  heads.set(trimmed.slice(0, end), head);
+  return { head, end };
+}
+
+function parseSample(text: string, line: number): { sample: Sample; identity: string } {
+  const trimmed = text.trimStart();
+  const { head, end } = parseHead(trimmed, line);
+  const { name, labels, identity } = head;
+  const tokens = trimmed.slice(end).trim().split(BLANK);
   if (tokens[0] === '') throw new ExpositionError(line, `sample "${name}" has no value`);
   if (tokens.length > 2) throw new ExpositionError(line, `unexpected text after the timestamp of "${name}"`);
   const value = parseFloatToken(tokens[0] ?? '');
   if (value === undefined) throw new ExpositionError(line, `"${tokens[0]}" is not a number`);
   const stamp = tokens[1];
   if (stamp !== undefined && !TIMESTAMP.test(stamp)) throw new ExpositionError(line, `"${stamp}" is not a timestamp in milliseconds`);
-  return { name, labels, value, timestampMs: stamp === undefined ? undefined : Number(stamp), line };
+  return { sample: { name, labels, value, timestampMs: stamp === undefined ? undefined : Number(stamp), line }, identity };
 }
 
 /** `# HELP` and `# TYPE` lines; other comments are ignored, as the format says. */
@@ -144,8 +182,7 @@ export function parseExposition(text: string): Exposition {
       parseDirective(start, lineNumber, types, seenNames);
       continue;
     }
-    const sample = parseSample(content, lineNumber);
-    const identity = `${sample.name}${JSON.stringify(Object.entries(sample.labels).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+    const { sample, identity } = parseSample(content, lineNumber);
     if (seenSeries.has(identity)) throw new ExpositionError(lineNumber, `series "${sample.name}" appears twice with the same labels`);
     seenSeries.add(identity);
     seenNames.add(sample.name);

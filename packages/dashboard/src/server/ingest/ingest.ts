@@ -1,11 +1,12 @@
 import type { Database, Queryable } from '../db/database';
 import { ApiError } from '../http/errors';
-import { type AggregateRow, addAggregates, compactMetrics } from '../metrics/store';
+import { addAggregates, compactMetrics } from '../metrics/store';
 import { admitSamples, DEFAULT_SLICE_LABELS, type DropReason } from './admit';
 import { applyCaps, DEFAULT_CAPS, knownValues, type LabelCaps, type LabelValue } from './caps';
 import { computeDeltas } from './deltas';
 import { type Exposition, ExpositionError, parseExposition } from './exposition';
 import type { PushRequest } from './request';
+import { aggregateRows } from './rows';
 
 /** A push to store: what came over HTTP, for which environment, and when the server got it. */
 export interface Push extends PushRequest {
@@ -113,8 +114,8 @@ export async function ingestPush(db: Database, push: Push, options: IngestOption
     const { deltas, cumulative, resets } = computeDeltas(kept, previous);
     // Series missing from this push keep their last value, in case they come back.
     for (const { series, value } of cumulative) previous.set(series, value);
-    const rows: AggregateRow[] = deltas.map(({ sample, delta }) => ({ ...sample, value: delta }));
-    await addAggregates(tx, environment, pushTimeMs, rows);
+    const increases = new Map(deltas.map(({ sample, delta }) => [sample, delta]));
+    await addAggregates(tx, environment, pushTimeMs, aggregateRows(kept, increases));
     await tx.query('update metric_instances set last_push_ms = $3, cumulative = $4 where environment = $1 and instance = $2', [
       environment,
       instance,

@@ -1,23 +1,26 @@
 import type { Queryable } from '../db/database';
 import { bucketStart, resolutionFor } from './resolutions';
-import type { MetricSeries, MetricsSource, SeriesQuery, SeriesResult } from './source';
+import { type StoredStep, seriesFromSteps } from './series';
+import type { MetricsSource, SeriesQuery, SeriesResult } from './source';
 
 const MINUTE_MS = 60_000;
 /** Enough for a week of minutes (10,080); more points than that is a caller's mistake, not a chart. */
 export const MAX_STEPS = 11_000;
 
-interface Row {
-  metric: string;
-  variant: string;
-  model: string;
-  labels: string;
-  step: number;
-  value: number;
+const COLUMNS = 'metric, variant, model, labels, bounds, bucket_ms, value, histogram_sum, buckets';
+const GROUP = 'metric, variant, model, labels, bounds, step';
+
+/** A histogram is stored under its family name, so asking for `x_bucket` reads the rows of `x`. */
+function storedNames(metrics: readonly string[]): string[] {
+  const families = metrics.map((name) => /^(.*)_(?:bucket|sum|count)$/.exec(name)?.[1]).filter((f) => f !== undefined);
+  return [...new Set([...metrics, ...families])];
 }
 
 /**
  * Reads one flag's series from the embedded store, summed over instances into steps. It reads the
- * coarsest roll-up whose buckets tile the steps, so a 30-day window at hourly steps reads hour rows.
+ * coarsest roll-up whose buckets tile the steps, so a 30-day window at hourly steps reads hour rows,
+ * plus the minutes that compaction has not rolled up yet; one statement, so one snapshot: a roll-up
+ * committing meanwhile cannot make a minute count twice or not at all.
  */
 export async function readSeries(db: Queryable, query: SeriesQuery): Promise<SeriesResult> {
   const fromMs = bucketStart(query.fromMs, MINUTE_MS);
@@ -28,29 +31,27 @@ export async function readSeries(db: Queryable, query: SeriesQuery): Promise<Ser
   const endMs = fromMs + count * stepMs;
   const resolution = resolutionFor(fromMs, stepMs);
   const params: unknown[] = [query.environment, query.flag, fromMs, endMs, stepMs];
-  if (query.metrics) params.push([...query.metrics]);
-  const rows = await db.query<Row>(
-    `select metric, variant, model, labels, ((bucket_ms - $3::bigint) / $5::bigint)::int as step, sum(value)::float8 as value
-     from ${resolution.table}
-     where environment = $1 and flag = $2 and bucket_ms >= $3::bigint and bucket_ms < $4::bigint
-       ${query.metrics ? 'and metric = any($6::text[])' : ''}
-     group by metric, variant, model, labels, step
-     order by metric, variant, model, labels`,
+  if (query.metrics) params.push(storedNames(query.metrics));
+  const where = `environment = $1 and flag = $2 and bucket_ms < $4::bigint ${query.metrics ? 'and metric = any($6::text[])' : ''}`;
+  const minutes = `select ${COLUMNS} from metric_minutes where ${where}`;
+  const source =
+    resolution.name === 'minute'
+      ? `${minutes} and bucket_ms >= $3::bigint`
+      : `select ${COLUMNS} from ${resolution.table} where ${where} and bucket_ms >= $3::bigint
+         union all
+         ${minutes} and bucket_ms >= greatest($3::bigint, (select through_ms from metric_rollup))`;
+  const rows = await db.query<StoredStep>(
+    `with stepped as (
+       select metric, variant, model, labels, bounds, ((bucket_ms - $3::bigint) / $5::bigint)::int as step, value, histogram_sum, buckets
+       from (${source}) as source
+     )
+     select ${GROUP}, sum(value)::float8 as value, sum(histogram_sum)::float8 as histogram_sum, array_agg(buckets) filter (where buckets is not null) as buckets
+     from stepped group by ${GROUP}`,
     params,
   );
-  const series = new Map<string, MetricSeries>();
-  for (const row of rows) {
-    const key = `${row.metric}\u0000${row.variant}\u0000${row.model}\u0000${row.labels}`;
-    let entry = series.get(key);
-    if (!entry) {
-      const labels = JSON.parse(row.labels) as Record<string, string>;
-      entry = { metric: row.metric, variant: row.variant, model: row.model, labels, values: new Array<number>(count).fill(0) };
-      series.set(key, entry);
-    }
-    entry.values[row.step] = row.value;
-  }
   const steps = Array.from({ length: count }, (_, i) => fromMs + i * stepMs);
-  return { fromMs, stepMs, steps, series: [...series.values()] };
+  const wanted = query.metrics ? new Set(query.metrics) : undefined;
+  return { fromMs, stepMs, steps, series: seriesFromSteps(rows, count, wanted) };
 }
 
 /** The embedded implementation of {@link MetricsSource}: pushed metrics, aggregated in the control plane's store. */

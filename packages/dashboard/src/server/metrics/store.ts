@@ -1,15 +1,28 @@
-import type { Queryable } from '../db/database';
-import { bucketStart, RESOLUTIONS } from './resolutions';
+import type { Database, Queryable } from '../db/database';
+import { bucketStart, RESOLUTIONS, type Resolution } from './resolutions';
+import { rollUp } from './rollup';
+import { upsertSql } from './upsert';
 
-/** One series' increase to add to the store, keyed as the aggregate tables key it. */
+/**
+ * One increase to add to the store, keyed as the aggregate tables key it: a single series, or a
+ * whole histogram (its buckets, sum and count) as one row.
+ */
 export interface AggregateRow {
   flag: string;
+  /** The sample name of a single series; a histogram's family name (without `_bucket`). */
   metric: string;
   variant: string;
   model: string;
-  /** The remaining labels as canonical JSON (sorted keys). */
+  /** The remaining labels as canonical JSON (sorted keys); a histogram's without `le`. */
   labels: string;
+  /** A histogram's `le` values in ascending order, comma-separated; '' for a single series. */
+  bounds: string;
+  /** A series' increase, or a histogram's count increase. */
   value: number;
+  /** A histogram's sum increase; null for a single series. */
+  histogramSum: number | null;
+  /** A histogram's bucket increases (cumulative over `le`, as exposed), aligned with `bounds`; null for a single series. */
+  buckets: readonly number[] | null;
 }
 
 /** How long an instance's last cumulative values are kept after its last push. */
@@ -20,39 +33,42 @@ export const INSTANCE_RETENTION_MS = 7 * 24 * 3_600_000;
  */
 export const LABEL_VALUE_RETENTION_MS = 30 * 24 * 3_600_000;
 
+const MINUTE_MS = 60_000;
+const PUSH_ROWS = `select $1, f, $2::bigint, m, v, mo, l, b, x, s, a::float8[]
+  from unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::float8[], $10::float8[], $11::text[])
+    as t (f, m, v, mo, l, b, x, s, a)`;
+
 /**
- * Adds increases observed at `atMs` to the minute, hour and day tables at once (roll-up on write):
- * three statements per push however many series, and reads never sum fine rows they could take
- * ready-made from a coarser table.
+ * Adds increases observed at `atMs` to the minute table, one statement per push however many rows.
+ * The hour and day tables are built from minutes by {@link compactMetrics}; only a late push, into a
+ * minute already rolled up, is added to them here as well, so their sums stay exact.
  */
 export async function addAggregates(tx: Queryable, environment: string, atMs: number, rows: readonly AggregateRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const columns = {
-    flag: rows.map((row) => row.flag),
-    metric: rows.map((row) => row.metric),
-    variant: rows.map((row) => row.variant),
-    model: rows.map((row) => row.model),
-    labels: rows.map((row) => row.labels),
-    value: rows.map((row) => row.value),
-  };
-  for (const resolution of RESOLUTIONS) {
-    await tx.query(
-      `insert into ${resolution.table} (environment, flag, bucket_ms, metric, variant, model, labels, value)
-       select $1, f, $2, m, v, mo, l, x
-       from unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[]) as t (f, m, v, mo, l, x)
-       on conflict (environment, flag, bucket_ms, metric, variant, model, labels)
-       do update set value = ${resolution.table}.value + excluded.value`,
-      [
-        environment,
-        bucketStart(atMs, resolution.ms),
-        columns.flag,
-        columns.metric,
-        columns.variant,
-        columns.model,
-        columns.labels,
-        columns.value,
-      ],
-    );
+  const columns = [
+    rows.map((row) => row.flag),
+    rows.map((row) => row.metric),
+    rows.map((row) => row.variant),
+    rows.map((row) => row.model),
+    rows.map((row) => row.labels),
+    rows.map((row) => row.bounds),
+    rows.map((row) => row.value),
+    rows.map((row) => row.histogramSum),
+    // Passed as array literals: unnest would flatten an array of arrays.
+    rows.map((row) => (row.buckets === null ? null : `{${row.buckets.join(',')}}`)),
+  ];
+  const [minute, ...coarser] = RESOLUTIONS as [Resolution, ...Resolution[]];
+  // The roll-up mark comes back from the same statement. Its shared lock lets pushes run side by side,
+  // while a roll-up (which takes it exclusively) waits for the pushes in progress, and they for it.
+  const [mark] = await tx.query<{ through: number }>(
+    `with mark as (select through_ms from metric_rollup for share),
+       added as (${upsertSql(minute.table, PUSH_ROWS)} returning 1)
+     select (select through_ms from mark)::float8 as through`,
+    [environment, bucketStart(atMs, minute.ms), ...columns],
+  );
+  if (bucketStart(atMs, MINUTE_MS) >= (mark?.through ?? 0)) return;
+  for (const resolution of coarser) {
+    await tx.query(upsertSql(resolution.table, PUSH_ROWS), [environment, bucketStart(atMs, resolution.ms), ...columns]);
   }
 }
 
@@ -60,11 +76,14 @@ export async function addAggregates(tx: Queryable, environment: string, atMs: nu
 export type CompactionReport = Record<string, number>;
 
 /**
- * Applies the retention policy as of `nowMs`: drops aggregate rows older than their level keeps,
- * instances silent for {@link INSTANCE_RETENTION_MS} with their cumulative values, and label values
- * older than {@link LABEL_VALUE_RETENTION_MS}. Idempotent, so every replica may run it.
+ * Rolls the minutes up to `nowMs` into the hour and day tables, then applies the retention policy:
+ * drops aggregate rows older than their level keeps, instances silent for {@link INSTANCE_RETENTION_MS}
+ * with their cumulative values, and label values older than {@link LABEL_VALUE_RETENTION_MS}.
+ * Idempotent, so every replica may run it.
  */
-export async function compactMetrics(db: Queryable, nowMs: number): Promise<CompactionReport> {
+export async function compactMetrics(db: Database, nowMs: number): Promise<CompactionReport> {
+  // First, so no minute is dropped before its hour and day hold it.
+  await rollUp(db, nowMs);
   const report: CompactionReport = {};
   const remove = async (table: string, column: string, before: number) => {
     const rows = await db.query<{ n: number }>(

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AuditHistory } from '@/src/components/AuditHistory';
+import { FlagTabs } from '@/src/components/compare/FlagTabs';
 import { draftOf } from '@/src/components/flag-editor/draft';
 import { FlagEditor } from '@/src/components/flag-editor/FlagEditor';
 import { RolloutSummary } from '@/src/components/RolloutSummary';
@@ -32,6 +33,7 @@ export default async function FlagPage({ params }: { params: Promise<Params> }) 
         <Link href="/flags">Flags</Link> ›
       </p>
       <h1>{key}</h1>
+      <FlagTabs flag={key} current="settings" />
       <div className="row" style={{ alignItems: 'center', marginBottom: '0.75rem' }}>
         <strong>Serving now:</strong> <RolloutSummary flag={stored.flag} />
       </div>

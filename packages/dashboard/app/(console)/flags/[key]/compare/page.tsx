@@ -1,0 +1,37 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { ComparisonView } from '@/src/components/compare/ComparisonView';
+import { FlagTabs } from '@/src/components/compare/FlagTabs';
+import { windowOf } from '@/src/components/compare/response';
+import { hasRole, requireViewer } from '@/src/server/auth/page-session';
+import { DEFAULT_ENVIRONMENT } from '@/src/server/auth/principal';
+import { findFlag } from '@/src/server/flags/store';
+import { getControlPlane } from '@/src/server/plane';
+
+type Params = { key: string };
+type Search = { window?: string | string[] };
+
+export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
+  return { title: `${decodeURIComponent((await params).key)}: variants compared · flaglens` };
+}
+
+/** A flag's variants side by side: the figures come from the compare API, refreshed live in the browser. */
+export default async function ComparePage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Search> }) {
+  const key = decodeURIComponent((await params).key);
+  const viewer = await requireViewer(`/flags/${encodeURIComponent(key)}/compare`);
+  const plane = await getControlPlane();
+  const stored = await findFlag(plane.db, DEFAULT_ENVIRONMENT, key);
+  if (!stored) notFound();
+  const window = windowOf((await searchParams).window);
+  return (
+    <>
+      <p className="hint">
+        <Link href="/flags">Flags</Link> › <Link href={`/flags/${encodeURIComponent(key)}`}>{key}</Link> ›
+      </p>
+      <h1>{key}: variants compared</h1>
+      <FlagTabs flag={key} current="compare" />
+      <ComparisonView flag={key} initialWindow={window} canCreateSdkKeys={hasRole(viewer, 'admin')} />
+    </>
+  );
+}

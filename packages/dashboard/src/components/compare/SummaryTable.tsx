@@ -1,0 +1,67 @@
+import styles from './compare.module.css';
+import type { CandidateSummary, SummaryRow } from './summary';
+import { VerdictBadge } from './VerdictBadge';
+
+function Significance({ row }: { row: SummaryRow }) {
+  if (!row.method) return <span className={styles.info}>—</span>;
+  return (
+    <span title={`Method: ${row.method}`}>
+      {row.pValue ?? 'interval test'}
+      <span className="sr-only">, method: {row.method}</span>
+    </span>
+  );
+}
+
+const rowClass = (row: SummaryRow) => (row.verdict === 'worse' ? styles.rowWorse : row.verdict === 'better' ? styles.rowBetter : undefined);
+
+/** Every figure of one candidate beside control: value, difference, interval, significance and verdict. */
+export function SummaryTable({ summary, windowLabel }: { summary: CandidateSummary; windowLabel: string }) {
+  return (
+    <section aria-labelledby={`summary-${summary.variant}`}>
+      <h3 id={`summary-${summary.variant}`}>
+        {summary.variant} vs {summary.control}
+      </h3>
+      <p className="hint" data-testid="summary-headline">
+        {summary.headline}
+      </p>
+      <table className={styles.summary} aria-label={`Summary: ${summary.variant} against ${summary.control}`}>
+        <caption className="sr-only">
+          {summary.variant} against {summary.control} over the last {windowLabel}; intervals at 95%
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Figure</th>
+            <th scope="col">{summary.control} (control)</th>
+            <th scope="col">{summary.variant}</th>
+            <th scope="col">Difference</th>
+            <th scope="col">Significance</th>
+            <th scope="col">Verdict</th>
+          </tr>
+        </thead>
+        <tbody>
+          {summary.rows.map((row) => (
+            <tr key={row.id} className={rowClass(row)} data-figure={row.figure}>
+              <th scope="row">{row.figure}</th>
+              <td>{row.control}</td>
+              <td>
+                {row.value}
+                {row.valueInterval && <span className={styles.interval}>{row.valueInterval}</span>}
+              </td>
+              <td>
+                {row.delta ?? '—'}
+                {row.relative && ` (${row.relative})`}
+                {row.deltaInterval && <span className={styles.interval}>{row.deltaInterval}</span>}
+              </td>
+              <td>
+                <Significance row={row} />
+              </td>
+              <td>
+                <VerdictBadge verdict={row.verdict} text={row.verdictText} title={row.method && `Method: ${row.method}`} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

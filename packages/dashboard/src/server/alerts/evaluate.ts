@@ -1,0 +1,155 @@
+import type { Comparison } from '../analysis/types';
+import type { Database } from '../db/database';
+import { rollbackFlag } from '../flags/service';
+import type { ControlPlane } from '../plane';
+import type { AlertNotification } from '../webhooks/formats';
+import { enqueue } from '../webhooks/outbox';
+import { decide, type Evidence } from './decide';
+import { INITIAL_STATE, incidentKey, type Step, step } from './machine';
+import type { AlertRule } from './rule';
+import { durationMs } from './rule';
+import { listAllRules } from './rules';
+import { appendEvent, LostRace, markActionDone, readState, writeState } from './state';
+
+/** The figures of one flag over a window, as `GET /flags/{key}/compare` computes them. Injected, so the engine does not depend on the metrics source. */
+export type CompareFn = (flag: string, windowMs: number, environment: string) => Promise<Comparison>;
+
+export interface EvaluationContext {
+  plane: Pick<ControlPlane, 'db' | 'feed'>;
+  compare: CompareFn;
+  now(): number;
+  /** Base of the links in notifications (FLAGLENS_URL); empty gives relative links. */
+  publicUrl: string;
+}
+
+/** What one pass did, for logs and tests. */
+export interface PassSummary {
+  evaluated: number;
+  transitions: number;
+  pages: number;
+  rollbacks: number;
+}
+
+async function flagsOf(db: Database, environment: string): Promise<string[]> {
+  const rows = await db.query<{ key: string }>('select key from flags where environment = $1 order by key', [environment]);
+  return rows.map((row) => row.key);
+}
+
+function notification(ctx: EvaluationContext, rule: AlertRule, flag: string, stepped: Step, evidence: Evidence): AlertNotification {
+  const incident = incidentKey(rule.id, flag, stepped.state.incidentSeq);
+  const phase = stepped.page ?? 'trigger';
+  const flagLink = `${ctx.publicUrl}/flags/${encodeURIComponent(flag)}`;
+  const d = rule.definition;
+  const n: AlertNotification = {
+    version: 1,
+    id: `${incident}:${phase}`,
+    phase,
+    incident,
+    status: phase === 'trigger' ? 'firing' : 'resolved',
+    at: evidence.evaluatedAt,
+    flag: { environment: rule.environment, key: flag },
+    rule: { id: rule.id, name: d.name, kind: rule.kind, severity: d.severity, action: d.action, scope: d.scope },
+    evidence,
+    links: { flag: flagLink, alerts: `${ctx.publicUrl}/api/v1/flags/${encodeURIComponent(flag)}/alerts` },
+  };
+  if (evidence.slices) n.slicesFired = evidence.slices.fired;
+  return n;
+}
+
+/** Evaluates one rule on one flag: decide, step the state machine, and record it all in one transaction. */
+async function evaluateOne(ctx: EvaluationContext, rule: AlertRule, flag: string, comparison: Comparison | Error, summary: PassSummary) {
+  const { db } = ctx.plane;
+  const nowMs = ctx.now();
+  const previous = await readState(db, rule.id, flag);
+  const evidence = decide(rule.definition, comparison, new Date(nowMs));
+  const stepped = step(previous?.state ?? INITIAL_STATE, evidence.decision, nowMs, durationMs(rule.definition.for));
+  // A new incident owes its action afresh; otherwise whatever was done stays done.
+  const actionDone = stepped.page === 'trigger' ? false : (previous?.actionDone ?? false);
+  try {
+    await db.transaction(async (tx) => {
+      await writeState(tx, { ruleId: rule.id, flag, previous, next: stepped.state, actionDone, evidence, nowMs });
+      if (!stepped.changed) return;
+      const from = previous?.state.status ?? 'inactive';
+      const key = stepped.state.incidentSeq > 0 ? incidentKey(rule.id, flag, stepped.state.incidentSeq) : null;
+      const eventId = await appendEvent(tx, {
+        ruleId: rule.id,
+        environment: rule.environment,
+        flag,
+        from,
+        to: stepped.state.status,
+        incidentKey: key,
+        evidence,
+        nowMs,
+      });
+      if (!stepped.page) return;
+      const live = await tx.query<{ id: string }>('select id from webhook_channels where deleted_at is null and id = any($1)', [
+        rule.definition.channels,
+      ]);
+      await enqueue(
+        tx,
+        live.map((row) => row.id),
+        notification(ctx, rule, flag, stepped, evidence),
+        eventId,
+        nowMs,
+      );
+    });
+  } catch (error) {
+    if (error instanceof LostRace) return;
+    throw error;
+  }
+  summary.evaluated += 1;
+  if (stepped.changed) summary.transitions += 1;
+  if (stepped.page) summary.pages += 1;
+  // After the commit, and retried on every pass until done: a crash between the page and the rollback
+  // leaves `action_done` false, so the next leader rolls back.
+  if (stepped.state.status === 'firing' && rule.definition.action === 'rollback' && !actionDone) {
+    const actor = { id: `alert:${rule.id}`, name: `alert:${rule.definition.name}` };
+    const reason = `alert ${rule.definition.name} fired: ${evidence.summary}`.slice(0, 1024);
+    const { changed } = await rollbackFlag(ctx.plane, { environment: rule.environment, key: flag, actor, reason });
+    await markActionDone(db, rule.id, flag, stepped.state.incidentSeq);
+    if (changed) summary.rollbacks += 1;
+  }
+}
+
+/**
+ * One pass over every rule: a flag's own rules against that flag, guardrails against every flag of their
+ * environment. Each flag's comparison is computed once per window per pass. One rule failing does not stop the others.
+ */
+export async function evaluatePass(ctx: EvaluationContext): Promise<PassSummary> {
+  const { db } = ctx.plane;
+  const summary: PassSummary = { evaluated: 0, transitions: 0, pages: 0, rollbacks: 0 };
+  const rules = await listAllRules(db);
+  const flagsByEnvironment = new Map<string, Promise<string[]>>();
+  const comparisons = new Map<string, Promise<Comparison | Error>>();
+  const comparisonOf = (environment: string, flag: string, windowMs: number) => {
+    const key = `${environment}\0${flag}\0${windowMs}`;
+    let found = comparisons.get(key);
+    if (!found) {
+      found = ctx
+        .compare(flag, windowMs, environment)
+        .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+      comparisons.set(key, found);
+    }
+    return found;
+  };
+  for (const rule of rules) {
+    let flags: string[];
+    if (rule.definition.flag) flags = [rule.definition.flag];
+    else {
+      let pending = flagsByEnvironment.get(rule.environment);
+      if (!pending) {
+        pending = flagsOf(db, rule.environment);
+        flagsByEnvironment.set(rule.environment, pending);
+      }
+      flags = await pending;
+    }
+    for (const flag of flags) {
+      try {
+        await evaluateOne(ctx, rule, flag, await comparisonOf(rule.environment, flag, durationMs(rule.definition.window)), summary);
+      } catch (error) {
+        console.error(`flaglens: alert rule ${rule.id} on ${flag} failed to evaluate`, error);
+      }
+    }
+  }
+  return summary;
+}

@@ -1,0 +1,161 @@
+import type { Queryable } from '../db/database';
+import type { Decision, Evidence } from './decide';
+import type { AlertState, AlertStatus } from './machine';
+
+/** A rule's stored state on one flag, with the revision a writer must still see to replace it. */
+export interface StoredState {
+  state: AlertState;
+  revision: number;
+  actionDone: boolean;
+}
+
+interface StateRow {
+  status: AlertStatus;
+  since_ms: string | number;
+  incident_seq: number;
+  revision: number;
+  action_done: boolean;
+}
+
+export async function readState(db: Queryable, ruleId: string, flag: string): Promise<StoredState | undefined> {
+  const rows = await db.query<StateRow>(
+    'select status, since_ms, incident_seq, revision, action_done from alert_states where rule_id = $1 and flag = $2',
+    [ruleId, flag],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    state: { status: row.status, sinceMs: Number(row.since_ms), incidentSeq: row.incident_seq },
+    revision: row.revision,
+    actionDone: row.action_done,
+  };
+}
+
+/** Thrown inside a transaction when another evaluator wrote the state first; the whole step is rolled back. */
+export class LostRace extends Error {
+  override readonly name = 'LostRace';
+}
+
+/**
+ * Writes the state an evaluation reached, only over the revision it read (compare-and-set), and counts its
+ * decision. Two evaluators overlapping during a leadership handover therefore cannot both record a step.
+ */
+export async function writeState(
+  tx: Queryable,
+  target: {
+    ruleId: string;
+    flag: string;
+    previous: StoredState | undefined;
+    next: AlertState;
+    actionDone: boolean;
+    evidence: Evidence;
+    nowMs: number;
+  },
+): Promise<void> {
+  const { ruleId, flag, previous, next, evidence, nowMs } = target;
+  const decision: Decision = evidence.decision;
+  const params = [ruleId, flag, next.status, next.sinceMs, next.incidentSeq, target.actionDone, nowMs, JSON.stringify(evidence), decision];
+  const rows = previous
+    ? await tx.query(
+        `update alert_states set status = $3, since_ms = $4, incident_seq = $5, action_done = $6, evaluated_ms = $7, evidence = $8::jsonb,
+           decisions = jsonb_set(decisions, array[$9::text], to_jsonb(coalesce((decisions->>$9::text)::bigint, 0) + 1)), revision = revision + 1
+         where rule_id = $1 and flag = $2 and revision = $10 returning 1`,
+        [...params, previous.revision],
+      )
+    : await tx.query(
+        `insert into alert_states (rule_id, flag, status, since_ms, incident_seq, action_done, evaluated_ms, evidence, decisions, revision)
+         values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, jsonb_build_object($9::text, 1), 1) on conflict do nothing returning 1`,
+        params,
+      );
+  if (rows.length === 0) throw new LostRace(`alert state of ${ruleId} on ${flag} was written by another evaluator`);
+}
+
+export async function markActionDone(db: Queryable, ruleId: string, flag: string, incidentSeq: number): Promise<void> {
+  await db.query('update alert_states set action_done = true where rule_id = $1 and flag = $2 and incident_seq = $3', [
+    ruleId,
+    flag,
+    incidentSeq,
+  ]);
+}
+
+/** Records a transition with its evidence; returns the event id the outbox rows point to. */
+export async function appendEvent(
+  tx: Queryable,
+  event: {
+    ruleId: string;
+    environment: string;
+    flag: string;
+    from: AlertStatus;
+    to: AlertStatus;
+    incidentKey: string | null;
+    evidence: Evidence;
+    nowMs: number;
+  },
+): Promise<string> {
+  const rows = await tx.query<{ id: string }>(
+    `insert into alert_events (at_ms, rule_id, environment, flag, from_status, to_status, incident_key, evidence)
+     values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) returning id::text as id`,
+    [event.nowMs, event.ruleId, event.environment, event.flag, event.from, event.to, event.incidentKey, JSON.stringify(event.evidence)],
+  );
+  if (!rows[0]) throw new Error('insert returned no row');
+  return rows[0].id;
+}
+
+/** A flag's alert history and the current state of every rule on it, for the flag page and the API. */
+export async function flagAlerts(db: Queryable, environment: string, flag: string, limit: number) {
+  const states = await db.query<{
+    rule_id: string;
+    name: string;
+    status: AlertStatus;
+    since_ms: string;
+    evaluated_ms: string;
+    evidence: Evidence;
+    decisions: Record<string, number>;
+  }>(
+    `select s.rule_id, r.definition->>'name' as name, s.status, s.since_ms, s.evaluated_ms, s.evidence, s.decisions
+     from alert_states s join alert_rules r on r.id = s.rule_id where r.environment = $1 and s.flag = $2 order by s.rule_id`,
+    [environment, flag],
+  );
+  const events = await db.query<{
+    id: string;
+    at_ms: string;
+    rule_id: string;
+    from_status: string;
+    to_status: string;
+    incident_key: string | null;
+    evidence: Evidence;
+  }>(
+    `select id::text as id, at_ms, rule_id, from_status, to_status, incident_key, evidence from alert_events
+     where environment = $1 and flag = $2 order by id desc limit $3`,
+    [environment, flag, limit],
+  );
+  return {
+    states: states.map((s) => ({
+      rule: s.rule_id,
+      name: s.name,
+      status: s.status,
+      since: new Date(Number(s.since_ms)).toISOString(),
+      evaluatedAt: new Date(Number(s.evaluated_ms)).toISOString(),
+      decisions: s.decisions,
+      evidence: s.evidence,
+    })),
+    events: events.map((e) => ({
+      id: e.id,
+      at: new Date(Number(e.at_ms)).toISOString(),
+      rule: e.rule_id,
+      from: e.from_status,
+      to: e.to_status,
+      incident: e.incident_key,
+      evidence: e.evidence,
+    })),
+  };
+}
+
+/** Rules holding a flag's rollout: `hold` rules now pending or firing. The rollout controller must not advance past them. */
+export async function rolloutHolds(db: Queryable, environment: string, flag: string) {
+  return db.query<{ rule_id: string; name: string; status: AlertStatus }>(
+    `select s.rule_id, r.definition->>'name' as name, s.status from alert_states s join alert_rules r on r.id = s.rule_id
+     where r.environment = $1 and s.flag = $2 and s.status in ('pending', 'firing') and r.definition->>'action' = 'hold'`,
+    [environment, flag],
+  );
+}

@@ -1,0 +1,85 @@
+import { Counter, Histogram } from 'prom-client';
+import { serviceRegistry } from './ingest-shapes';
+
+// Buckets of the instrumentation's absolute-error histogram (packages/instrumentation/src/metrics/buckets.ts).
+const ABSOLUTE_ERROR_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100];
+
+/** The instrumentation's registry shapes, with the outcome, event-value and cost metrics the comparison also reads. */
+export function comparedService() {
+  const base = serviceRegistry();
+  const registers = [base.registry];
+  return {
+    ...base,
+    outcomes: new Counter({
+      name: 'flaglens_outcomes_total',
+      help: 'Predictions judged against ground truth, per variant.',
+      labelNames: ['flag', 'variant', 'model', 'outcome'],
+      registers,
+    }),
+    absoluteError: new Histogram({
+      name: 'flaglens_outcome_absolute_error',
+      help: 'Absolute error of numeric predictions against ground truth, per variant.',
+      labelNames: ['flag', 'variant', 'model'],
+      buckets: ABSOLUTE_ERROR_BUCKETS,
+      registers,
+    }),
+    eventValue: new Counter({
+      name: 'flaglens_business_event_value_total',
+      help: 'Sum of business event values per variant.',
+      labelNames: ['flag', 'variant', 'event'],
+      registers,
+    }),
+    cost: new Counter({
+      name: 'flaglens_llm_cost_usd_total',
+      help: 'Estimated language-model cost per variant in US dollars.',
+      labelNames: ['flag', 'variant', 'model', 'mode'],
+      registers,
+    }),
+  };
+}
+
+export type ComparedService = ReturnType<typeof comparedService>;
+
+/** A deterministic stream of numbers in [0, 1) (mulberry32), so seeded traffic is the same on every run. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** How one variant behaves in seeded traffic. */
+export interface VariantBehaviour {
+  variant: string;
+  model: string;
+  /** Latency in seconds for a uniform draw u in [0, 1). */
+  latency: (u: number) => number;
+  errorRate: number;
+  accuracy: number;
+  purchaseRate: number;
+}
+
+/** Records `requests` calls of one variant as an instrumented service would: evaluation, inference, prediction, outcome, events. */
+export function recordCalls(m: ComparedService, flag: string, b: VariantBehaviour, requests: number, random: () => number): void {
+  const labels = { flag, variant: b.variant, model: b.model, mode: 'served' };
+  for (let i = 0; i < requests; i++) {
+    m.evaluations.inc({ flag, variant: b.variant, reason: 'SPLIT' });
+    m.duration.observe(labels, b.latency(random()));
+    if (random() < b.errorRate) m.errors.inc({ ...labels, type: 'Timeout' });
+    const score = random();
+    m.score.observe(labels, score);
+    m.predictedClass.inc({ ...labels, class: score > 0.5 ? 'approve' : 'reject' });
+    const correct = random() < b.accuracy;
+    m.outcomes.inc({ flag, variant: b.variant, model: b.model, outcome: correct ? 'correct' : 'incorrect' });
+    m.absoluteError.observe({ flag, variant: b.variant, model: b.model }, correct ? 0.02 : 0.7);
+    m.cost.inc(labels, 0.001);
+    if (random() < b.purchaseRate) {
+      m.events.inc({ flag, variant: b.variant, event: 'purchase' });
+      m.eventValue.inc({ flag, variant: b.variant, event: 'purchase' }, 20);
+    }
+  }
+}
