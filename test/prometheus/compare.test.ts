@@ -76,7 +76,18 @@ async function startPlane(env: Record<string, string>): Promise<RunningPlane> {
 /** Creates every series the traffic will touch at zero, so both sources start from the same point. */
 function zeroSeries(s: MetricsService): void {
   const counter = (name: string) => s.registry.getSingleMetric(name) as Counter<string>;
-  const histogram = (name: string) => s.registry.getSingleMetric(name) as Histogram<string>;
+  // The two inference histograms are the instrumentation's own fast histograms (one series object per
+  // label set, created by series()); the others are prom-client's (created at zero by zero()).
+  const histogram = (name: string) => {
+    const metric = s.registry.getSingleMetric(name) as Partial<Histogram<string>>;
+    return {
+      zero(labels: Record<string, string>) {
+        if (metric.zero) return metric.zero(labels);
+        const fast = metric as unknown as { labelNames: readonly string[]; series(values: readonly string[]): unknown };
+        fast.series(fast.labelNames.map((label) => labels[label] ?? ''));
+      },
+    };
+  };
   for (const [variant, model] of [
     ['v1', 'gpt-a'],
     ['v2', 'gpt-b'],

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Context as EvaluationContext } from '@flaglens/evaluator';
 import { type AssignmentMiddlewareOptions, assignmentMiddleware, type Middleware } from './express/middleware.js';
 import type { BusinessEventOptions } from './flag-telemetry.js';
-import type { InferenceResult, InferenceRoute } from './inference/route.js';
+import type { InferenceResult, InferenceRoute } from './inference/types.js';
 import type { ExplicitOutcome, OutcomeValue } from './outcomes/record-outcome.js';
 import { current } from './sdk/current.js';
 

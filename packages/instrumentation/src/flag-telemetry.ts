@@ -6,12 +6,14 @@ import { type Assignment, DEFAULT_VARIANT_LABEL } from './context/assignment.js'
 import { stampRequestSpans } from './context/stamp.js';
 import { assignmentOf, recordEvaluationEvent } from './evaluation/record-evaluation.js';
 import { modelLabel } from './inference/labels.js';
-import { type InferenceResult, type InferenceRoute, routeInference } from './inference/route.js';
+import { routeInference } from './inference/route.js';
+import type { InferenceResult, InferenceRoute } from './inference/types.js';
 import { VariantMetrics, type VariantMetricsOptions } from './metrics/variant-metrics.js';
 import { PredictionStore, type PredictionStoreOptions } from './outcomes/prediction-store.js';
 import { type ExplicitOutcome, type OutcomeValue, recordOutcome } from './outcomes/record-outcome.js';
 import { safely } from './safely.js';
 import { DEFAULT_PROVIDER_NAME } from './semconv.js';
+import { type ShadowOptions, ShadowRunner } from './shadow/runner.js';
 
 /** Options for {@link FlagTelemetry}. */
 export interface FlagTelemetryOptions {
@@ -27,6 +29,8 @@ export interface FlagTelemetryOptions {
   readonly providerName?: string;
   /** Put the targeting key in `feature_flag.context.id` on evaluation events; off by default, since it identifies a user. */
   readonly recordContextId?: boolean;
+  /** Bound on concurrent shadow calls, and sampling randomness. */
+  readonly shadow?: ShadowOptions;
 }
 
 /** Options for a business event. */
@@ -53,6 +57,8 @@ export class FlagTelemetry {
   readonly predictions: PredictionStore;
   /** `feature_flag.provider.name` on spans and events. */
   readonly providerName: string;
+  /** Admission of shadow calls (sampling, concurrency bound). */
+  readonly shadows: ShadowRunner;
   readonly #evaluator: () => FlagEvaluator;
   readonly #routingFlags: readonly string[] | undefined;
   readonly #recordContextId: boolean;
@@ -64,6 +70,7 @@ export class FlagTelemetry {
     this.metrics = options.metrics instanceof VariantMetrics ? options.metrics : new VariantMetrics(options.metrics);
     this.predictions = new PredictionStore(options.predictions);
     this.providerName = options.providerName ?? DEFAULT_PROVIDER_NAME;
+    this.shadows = new ShadowRunner(options.shadow);
     this.#routingFlags = options.routingFlags;
     this.#recordContextId = options.recordContextId ?? false;
   }

@@ -28,3 +28,15 @@ export const FLAGLENS_MODEL = 'flaglens.model';
 
 /** Provider name stamped on spans and events unless configured otherwise (the evaluator's provider metadata name). */
 export const DEFAULT_PROVIDER_NAME = 'flaglens';
+
+/**
+ * GenAI attributes (semconv 1.45 incubating, now maintained in open-telemetry/semantic-conventions-genai),
+ * copied for the same reason as the feature-flag names. `gen_ai.usage.*` replaced the older
+ * `prompt_tokens` / `completion_tokens` spellings.
+ */
+export const GEN_AI_REQUEST_MODEL = 'gen_ai.request.model';
+export const GEN_AI_RESPONSE_MODEL = 'gen_ai.response.model';
+export const GEN_AI_USAGE_INPUT_TOKENS = 'gen_ai.usage.input_tokens';
+export const GEN_AI_USAGE_OUTPUT_TOKENS = 'gen_ai.usage.output_tokens';
+/** Estimated cost of the call in US dollars, from the variant's price table; ours, the conventions have none. */
+export const FLAGLENS_LLM_COST_USD = 'flaglens.llm.cost_usd';

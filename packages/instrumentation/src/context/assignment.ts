@@ -40,7 +40,8 @@ export function assignmentAttributes(assignments: readonly Assignment[], provide
   const attributes: Attributes = {
     [FEATURE_FLAG_KEY]: innermost.flagKey,
     [FEATURE_FLAG_PROVIDER_NAME]: providerName,
-    [FLAGLENS_ASSIGNMENTS]: assignments.map(assignmentLabel),
+    // Frozen: the span processor shares this array between every span of the context.
+    [FLAGLENS_ASSIGNMENTS]: Object.freeze(assignments.map(assignmentLabel)) as string[],
   };
   if (innermost.variant !== undefined) attributes[FEATURE_FLAG_RESULT_VARIANT] = innermost.variant;
   if (innermost.version !== undefined) attributes[FEATURE_FLAG_VERSION] = String(innermost.version);

@@ -1,68 +1,30 @@
-import { randomUUID } from 'node:crypto';
-import type { Context as EvaluationContext, JsonValue } from '@flaglens/evaluator';
-import { context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Context, context } from '@opentelemetry/api';
 import { assignmentsIn, contextWithAssignments } from '../context/active.js';
 import type { Assignment } from '../context/assignment.js';
 import type { FlagTelemetry } from '../flag-telemetry.js';
-import type { VariantLabels } from '../metrics/variant-metrics.js';
-import { safely } from '../safely.js';
-import { ERROR_TYPE, FLAGLENS_MODE, FLAGLENS_MODEL, FLAGLENS_PREDICTION_ID } from '../semconv.js';
-import { errorType, modelLabel } from './labels.js';
+import { newPredictionId } from '../outcomes/prediction-id.js';
+import { FLAGLENS_MODE, FLAGLENS_MODEL, FLAGLENS_PREDICTION_ID } from '../semconv.js';
+import { scheduleShadow } from '../shadow/schedule.js';
+import { callModel } from './call-model.js';
+import { modelLabel } from './labels.js';
+import type { InferenceResult, InferenceRoute, ModelCall, ServedVariant } from './types.js';
 
-/** The variant a model call is made for. */
-export interface ServedVariant {
-  /** Variant name. */
-  readonly name: string;
-  /** The variant's value from the flag (often a model configuration); `undefined` when the flag failed. */
-  readonly value: JsonValue | undefined;
-  /** The `model` label: the value's `model` field, a string value itself, or the variant name. */
-  readonly model: string;
-}
-
-/** Calls one variant's model. */
-export type ModelCall<O> = (variant: ServedVariant) => O | Promise<O>;
-
-/** What a model predicted, for drift metrics and for joining outcomes. */
-export interface PredictionSummary {
-  /** A score in [0, 1], such as the top class probability. */
-  readonly score?: number;
-  /** The predicted class; a bounded set (see the label guard), never free text. */
-  readonly class?: string;
-  /** A numeric prediction (regression), judged by absolute error when the outcome arrives. */
-  readonly value?: number;
-}
-
-/** One routed inference call. */
-export interface InferenceRoute<O> {
-  /** The flag that picks the model. */
-  readonly flag: string;
-  /** The evaluation context (`targetingKey` and attributes). */
-  readonly context: EvaluationContext;
-  /** Span name: what the call does (`classify`, `chat`). */
-  readonly operation: string;
-  /** One call per variant name. */
-  readonly models: Readonly<Record<string, ModelCall<O>>>;
-  /** Variant whose model runs when the evaluated one has no entry in `models` (or the flag failed); default the first in `models`. */
-  readonly fallbackVariant?: string;
-  /** Describes the output for prediction metrics and outcomes; omit to record latency and errors only. */
-  readonly describe?: (output: O) => PredictionSummary;
-}
-
-/** The model's output with what is needed to report its outcome later. */
-export interface InferenceResult<O> {
-  readonly output: O;
-  /** Pass to `recordOutcome` when the ground truth arrives. */
-  readonly predictionId: string;
-  /** The variant whose model ran. */
-  readonly variant: string;
-  /** The model label. */
-  readonly model: string;
-}
+export type {
+  InferenceResult,
+  InferenceRoute,
+  ModelCall,
+  ModelCallReport,
+  PredictionSummary,
+  ServedVariant,
+  ShadowChoice,
+} from './types.js';
 
 /**
  * Evaluates `route.flag` (or reuses the assignment bound to the request), calls that variant's model
- * inside a span named `route.operation`, and records per-variant latency, errors and predictions.
- * The model's error is rethrown unchanged; telemetry failures never reach the caller.
+ * inside a span named `route.operation`, and records per-variant latency, errors, predictions and
+ * token usage. If the served variant names a shadow, the shadow model runs after the response is
+ * handed back (see {@link scheduleShadow}). The model's error is rethrown unchanged; telemetry
+ * failures never reach the caller.
  *
  * @example
  * const { output, predictionId } = await flaglens.routeInference({
@@ -71,31 +33,51 @@ export interface InferenceResult<O> {
  *   describe: (r) => ({ class: r.label, score: r.confidence }),
  * });
  */
-export async function routeInference<O>(telemetry: FlagTelemetry, route: InferenceRoute<O>): Promise<InferenceResult<O>> {
-  telemetry.trustFlagSetLabels();
-  const assignment = assignmentsIn().find((a) => a.flagKey === route.flag) ?? telemetry.evaluate(route.flag, route.context);
-  const [name, call] = pickModel(route, assignment);
-  const served: ServedVariant = { name, value: assignment.value, model: modelLabel(name, assignment.value) };
-  const labels: VariantLabels = { flag: route.flag, variant: name, model: served.model };
-  const predictionId = randomUUID();
-  const bound = contextWithAssignments(context.active(), [{ ...assignment, variant: name }], telemetry.providerName);
-  const tracer = trace.getTracer('@flaglens/instrumentation');
-  const attributes = { [FLAGLENS_MODE]: 'served', [FLAGLENS_MODEL]: served.model, [FLAGLENS_PREDICTION_ID]: predictionId };
-  return tracer.startActiveSpan(route.operation, { attributes }, bound, async (span) => {
-    const started = performance.now();
-    try {
-      const output = await call(served);
-      const seconds = (performance.now() - started) / 1000;
-      safely(() => recordSuccess(telemetry, route, labels, predictionId, output, seconds));
-      return { output, predictionId, variant: name, model: served.model };
-    } catch (error) {
-      const seconds = (performance.now() - started) / 1000;
-      safely(() => recordFailure(telemetry, span, labels, error, seconds));
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
+export function routeInference<O>(telemetry: FlagTelemetry, route: InferenceRoute<O>): Promise<InferenceResult<O>> {
+  try {
+    telemetry.trustFlagSetLabels();
+    const request = context.active();
+    const assignment = boundAssignment(request, route.flag) ?? telemetry.evaluate(route.flag, route.context);
+    const [name, call] = pickModel(route, assignment);
+    const served: ServedVariant = { name, value: assignment.value, model: modelLabel(name, assignment.value) };
+    const predictionId = newPredictionId();
+    const attributes = { [FLAGLENS_MODE]: 'served', [FLAGLENS_MODEL]: served.model, [FLAGLENS_PREDICTION_ID]: predictionId };
+    const parent = withRoutedVariant(telemetry, request, assignment, name);
+    return callModel(telemetry, route, served, call, { mode: 'served', parent, span: { attributes } }, (outcome) => {
+      try {
+        if (outcome.ok) {
+          const predicted = outcome.summary?.class ?? outcome.summary?.value;
+          if (predicted !== undefined)
+            telemetry.predictions.put(predictionId, { flag: route.flag, variant: name, model: served.model, predicted });
+        }
+        scheduleShadow(telemetry, route, served, outcome, request);
+      } catch {
+        // The caller gets its answer whatever happens to the bookkeeping.
+      }
+      if (!outcome.ok) throw outcome.error;
+      return { output: outcome.output, predictionId, variant: name, model: served.model };
+    });
+  } catch (error) {
+    // Before the call (no model for the variant): a rejected promise, as from any async function.
+    return Promise.reject(error);
+  }
+}
+
+function boundAssignment(ctx: Context, flag: string): Assignment | undefined {
+  const bound = assignmentsIn(ctx);
+  for (let i = bound.length - 1; i >= 0; i--) if (bound[i]?.flagKey === flag) return bound[i];
+  return undefined;
+}
+
+/**
+ * The request context with the routed flag innermost and naming the variant that actually runs (the
+ * fallback, when the assigned one has no model). Reuses the request context when that already holds,
+ * which is the common case under the middleware and saves rebuilding the span attributes per call.
+ */
+function withRoutedVariant(telemetry: FlagTelemetry, request: Context, assignment: Assignment, name: string): Context {
+  const innermost = assignmentsIn(request).at(-1);
+  if (innermost?.flagKey === assignment.flagKey && innermost.variant === name) return request;
+  return contextWithAssignments(request, [{ ...assignment, variant: name }], telemetry.providerName);
 }
 
 function pickModel<O>(route: InferenceRoute<O>, assignment: Assignment): [string, ModelCall<O>] {
@@ -105,28 +87,4 @@ function pickModel<O>(route: InferenceRoute<O>, assignment: Assignment): [string
   const call = fallback === undefined ? undefined : route.models[fallback];
   if (fallback === undefined || !call) throw new TypeError(`routeInference: no model for variant ${String(variant)} and no fallback`);
   return [fallback, call];
-}
-
-function recordSuccess<O>(
-  telemetry: FlagTelemetry,
-  route: InferenceRoute<O>,
-  labels: VariantLabels,
-  predictionId: string,
-  output: O,
-  seconds: number,
-): void {
-  telemetry.metrics.inference(labels, 'served', seconds);
-  if (!route.describe) return;
-  const summary = route.describe(output);
-  telemetry.metrics.prediction(labels, 'served', summary);
-  const predicted = summary.class ?? summary.value;
-  if (predicted !== undefined) telemetry.predictions.put(predictionId, { ...labels, predicted });
-}
-
-function recordFailure(telemetry: FlagTelemetry, span: Span, labels: VariantLabels, error: unknown, seconds: number): void {
-  const type = errorType(error);
-  telemetry.metrics.inference(labels, 'served', seconds, type);
-  span.setAttribute(ERROR_TYPE, type);
-  if (error instanceof Error) span.recordException(error);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : undefined });
 }

@@ -11,4 +11,9 @@ export const MetricName = {
   BUSINESS_EVENTS: 'flaglens_business_events_total',
   BUSINESS_EVENT_VALUE: 'flaglens_business_event_value_total',
   LABEL_OVERFLOW: 'flaglens_label_overflow_total',
+  SHADOW_AGREEMENT: 'flaglens_shadow_agreement_total',
+  SHADOW_DROPPED: 'flaglens_shadow_dropped_total',
+  LLM_TOKENS: 'flaglens_llm_tokens_total',
+  LLM_COST: 'flaglens_llm_cost_usd_total',
+  VARIANT_ACTIVE: 'flaglens_variant_active',
 } as const;

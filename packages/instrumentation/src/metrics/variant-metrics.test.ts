@@ -80,6 +80,9 @@ describe('VariantMetrics', () => {
     metrics.outcome(labels, { correct: true, absoluteError: 0.5 });
     metrics.businessEvent('ai-model', 'candidate', 'purchase', 3);
     metrics.unmatchedOutcome();
+    metrics.shadow.agreement(labels, 'control', true);
+    metrics.shadow.dropped('ai-model', 'candidate', 'concurrency');
+    metrics.llm.usage(labels, 'served', { inputTokens: 1200, outputTokens: 300 }, 0.00036);
     const output = execFileSync('promtool', ['check', 'metrics'], { input: await registry.metrics() }).toString();
     expect(output).toBe('');
   });

@@ -1,18 +1,15 @@
 import { type Counter, register as defaultRegistry, type Histogram, type Registry } from 'prom-client';
+import { type VariantActivity, variantActivityIn } from '../health/variant-activity.js';
 import { ABSOLUTE_ERROR_BUCKETS, DURATION_BUCKETS, SCORE_BUCKETS } from './buckets.js';
+import { type CallHistogram, CallLabelCache, observeCall } from './call-labels.js';
 import { LabelGuard, type LabelLimit } from './label-guard.js';
-import { counterIn, histogramIn } from './lookup.js';
+import { LlmMetrics } from './llm-metrics.js';
+import { counterIn, histogramIn, seriesHistogramIn } from './lookup.js';
 import { MetricName } from './names.js';
+import { ShadowMetrics } from './shadow-metrics.js';
+import { guardedVariant, type Mode, type VariantLabels } from './variant-labels.js';
 
-/** The labels every per-variant metric carries. */
-export interface VariantLabels {
-  readonly flag: string;
-  readonly variant: string;
-  readonly model: string;
-}
-
-/** Whether a call answered the request (`served`) or ran alongside it (`shadow`). */
-export type Mode = 'served' | 'shadow';
+export type { Mode, VariantLabels } from './variant-labels.js';
 
 /** Options for {@link VariantMetrics}. */
 export interface VariantMetricsOptions {
@@ -41,16 +38,23 @@ export class VariantMetrics {
   readonly registry: Registry;
   /** The guard every label value passes through. */
   readonly guard: LabelGuard;
-  readonly #duration: Histogram<'flag' | 'variant' | 'model' | 'mode'>;
+  readonly #duration: CallHistogram;
   readonly #errors: Counter<'flag' | 'variant' | 'model' | 'mode' | 'type'>;
   readonly #evaluations: Counter<'flag' | 'variant' | 'reason'>;
-  readonly #score: Histogram<'flag' | 'variant' | 'model' | 'mode'>;
+  readonly #score: CallHistogram;
+  readonly #calls: CallLabelCache;
   readonly #predictedClass: Counter<'flag' | 'variant' | 'model' | 'mode' | 'class'>;
   readonly #outcomes: Counter<'flag' | 'variant' | 'model' | 'outcome'>;
   readonly #absoluteError: Histogram<'flag' | 'variant' | 'model'>;
   readonly #unmatched: Counter<never>;
   readonly #events: Counter<'flag' | 'variant' | 'event'>;
   readonly #eventValue: Counter<'flag' | 'variant' | 'event'>;
+  /** Shadow agreement and dropped shadow calls. */
+  readonly shadow: ShadowMetrics;
+  /** Language-model tokens and cost. */
+  readonly llm: LlmMetrics;
+  /** Which variants ran recently (`flaglens_variant_active`). */
+  readonly activity: VariantActivity;
 
   constructor(options: VariantMetricsOptions = {}) {
     const r = options.registry ?? defaultRegistry;
@@ -62,7 +66,7 @@ export class VariantMetrics {
     );
     const b = options.buckets ?? {};
     const variant = ['flag', 'variant', 'model'] as const;
-    this.#duration = histogramIn(
+    this.#duration = seriesHistogramIn(
       r,
       MetricName.INFERENCE_DURATION,
       'Inference call duration per variant.',
@@ -79,7 +83,7 @@ export class VariantMetrics {
       'variant',
       'reason',
     ]);
-    this.#score = histogramIn(
+    this.#score = seriesHistogramIn(
       r,
       MetricName.PREDICTION_SCORE,
       'Prediction scores per variant.',
@@ -102,12 +106,18 @@ export class VariantMetrics {
       'variant',
       'event',
     ]);
+    this.#calls = new CallLabelCache(this.guard);
+    this.shadow = new ShadowMetrics(r, this.guard);
+    this.llm = new LlmMetrics(r, this.guard);
+    this.activity = variantActivityIn(r);
   }
 
   /** Records one inference call's duration, and its error type if it failed. */
   inference(labels: VariantLabels, mode: Mode, seconds: number, errorType?: string): void {
-    const l = { ...this.#variant(labels), mode: this.guard.value('mode', mode) };
-    this.#duration.observe(l, seconds);
+    const entry = this.#calls.get(labels, mode);
+    const l = entry.labels;
+    observeCall(this.#duration, entry, seconds);
+    this.activity.touch(l.flag, l.variant);
     if (errorType !== undefined) this.#errors.inc({ ...l, type: this.guard.value('type', errorType) });
   }
 
@@ -122,14 +132,15 @@ export class VariantMetrics {
 
   /** Records what a model predicted: a score, a class, or both. */
   prediction(labels: VariantLabels, mode: Mode, prediction: { score?: number | undefined; class?: string | undefined }): void {
-    const l = { ...this.#variant(labels), mode: this.guard.value('mode', mode) };
-    if (prediction.score !== undefined && Number.isFinite(prediction.score)) this.#score.observe(l, prediction.score);
+    const entry = this.#calls.get(labels, mode);
+    const l = entry.labels;
+    if (prediction.score !== undefined && Number.isFinite(prediction.score)) observeCall(this.#score, entry, prediction.score);
     if (prediction.class !== undefined) this.#predictedClass.inc({ ...l, class: this.guard.value('class', prediction.class) });
   }
 
   /** Records a prediction judged against ground truth. */
   outcome(labels: VariantLabels, judged: { correct?: boolean | undefined; absoluteError?: number | undefined }): void {
-    const l = this.#variant(labels);
+    const l = guardedVariant(this.guard, labels);
     if (judged.correct !== undefined) this.#outcomes.inc({ ...l, outcome: judged.correct ? 'correct' : 'incorrect' });
     if (judged.absoluteError !== undefined && Number.isFinite(judged.absoluteError)) this.#absoluteError.observe(l, judged.absoluteError);
   }
@@ -148,13 +159,5 @@ export class VariantMetrics {
     };
     this.#events.inc(l);
     if (value !== undefined && Number.isFinite(value) && value >= 0) this.#eventValue.inc(l, value);
-  }
-
-  #variant(labels: VariantLabels): { flag: string; variant: string; model: string } {
-    return {
-      flag: this.guard.value('flag', labels.flag),
-      variant: this.guard.value('variant', labels.variant),
-      model: this.guard.value('model', labels.model),
-    };
   }
 }

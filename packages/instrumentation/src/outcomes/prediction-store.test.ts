@@ -40,4 +40,21 @@ describe('PredictionStore', () => {
     expect(store.take('a')).toEqual(prediction);
     expect(store.take('a')).toBeUndefined();
   });
+
+  it('keeps the newest predictions through heavy churn of puts, outcomes and re-puts', () => {
+    const store = new PredictionStore({ maxEntries: 1000 });
+    for (let i = 0; i < 20_000; i++) {
+      store.put(`p${i}`, prediction);
+      // Half the outcomes arrive at once, leaving dead slots in the insertion queue.
+      if (i % 2 === 0) store.take(`p${i}`);
+      // A re-put id counts as new.
+      if (i % 997 === 0) store.put('again', prediction);
+    }
+    expect(store.size).toBe(1000);
+    expect(store.take('p19999')).toEqual(prediction);
+    // The newest 1,000 live: 'again' (re-put at 19,940) and the odd ids from 18,003 on.
+    expect(store.take('p18003')).toEqual(prediction);
+    expect(store.take('p18001')).toBeUndefined();
+    expect(store.take('again')).toEqual(prediction);
+  });
 });

@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +52,14 @@ async function run(env: Record<string, string>): Promise<Service> {
   };
 }
 
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
 beforeAll(() => {
   // The register entry is what `node --import` loads, so test the built package.
   execFileSync(process.execPath, [
@@ -68,10 +77,14 @@ describe('node --import @flaglens/instrumentation/register', () => {
     const receiver = await receiverPromise;
     const flagsFile = join(mkdtempSync(join(tmpdir(), 'flaglens-')), 'flags.json');
     writeFileSync(flagsFile, JSON.stringify(flagSet));
+    const metricsPort = await freePort();
     const svc = await run({
       FLAGLENS_FLAGS_FILE: flagsFile,
+      FLAGLENS_METRICS_PORT: String(metricsPort),
+      FLAGLENS_METRICS_HOST: '127.0.0.1',
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+      OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/json',
       OTEL_SERVICE_NAME: 'classifier',
     });
     const response = await fetch(`${svc.url}/classify`, { headers: { 'x-user': 'u1', 'x-plan': 'beta' } });
@@ -81,7 +94,21 @@ describe('node --import @flaglens/instrumentation/register', () => {
       'flaglens_inference_duration_seconds_count{flag="ai-model",variant="candidate",model="gbdt",mode="served"} 1',
     );
     expect(metrics).toContain('flaglens_flag_evaluations_total{flag="ai-model",variant="candidate",reason="TARGETING_MATCH"} 1');
+    const served = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect(served).toContain('flaglens_variant_active{flag="ai-model",variant="candidate"} 1');
+    expect(served).toContain('# TYPE process_resident_memory_bytes gauge');
     expect(await svc.stop()).toBe(0);
+
+    expect(svc.output()).toContain(
+      `logs → otlp http/json; metrics in prom-client's default registry; metrics served on port ${metricsPort}`,
+    );
+    const log = receiver.logs.find((record) => record.body === 'classified');
+    // Logged by the handler, outside the inference span: the request's assignments, in middleware order.
+    expect(log?.attributes).toMatchObject({
+      'feature_flag.key': 'reranker',
+      'flaglens.assignments': ['ai-model=candidate', 'reranker=on'],
+    });
+    expect(log?.traceId).toMatch(/^[0-9a-f]{32}$/);
 
     expect(svc.output()).toContain(`flaglens: started; 2 flags from ${flagsFile}; traces → otlp http/json`);
     const modelCalls = receiver.spans.filter((span) => span.kind === 3 && String(span.attributes['url.full']).endsWith('/v1/predict'));

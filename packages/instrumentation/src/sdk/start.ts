@@ -5,20 +5,31 @@ import type { Instrumentation as OtelInstrumentation } from '@opentelemetry/inst
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { FlagTelemetry, type FlagTelemetryOptions } from '../flag-telemetry.js';
+import { collectProcessMetricsOnce } from '../health/process-metrics.js';
+import { FlagLogRecordProcessor } from '../logs/log-processor.js';
+import { type MetricsServer, type MetricsServerOptions, startMetricsServer } from '../metrics/http.js';
 import { MetricPush } from '../metrics/push.js';
 import { evaluationHook } from '../openfeature/evaluation-hook.js';
 import { FlagSpanProcessor } from '../spans/processor.js';
 import { setCurrent } from './current.js';
 import { flagsFromEnv } from './flags-from-env.js';
+import { logExportFromEnv } from './log-export.js';
 import { exportRequested, traceExportFromEnv } from './trace-export.js';
 
 /** Options for {@link start}; everything defaults from the environment. */
 export interface StartOptions extends Partial<FlagTelemetryOptions> {
   /** Span processors to use after the flag processor, instead of the ones `OTEL_*` variables ask for. */
   readonly spanProcessors?: readonly SpanProcessor[];
+  /** Log record processors to use after the flag log processor, instead of the ones `OTEL_*` variables ask for. */
+  readonly logRecordProcessors?: readonly LogRecordProcessor[];
+  /** Register prom-client's default process metrics in the metrics registry (once); default true. */
+  readonly processMetrics?: boolean;
+  /** Serve the registry on a port of its own; default off, or on `FLAGLENS_METRICS_PORT` when that is set. */
+  readonly metricsServer?: MetricsServerOptions;
   /** OpenTelemetry instrumentations; default http, express and undici (fetch). */
   readonly instrumentations?: readonly OtelInstrumentation[];
   /** Set the flaglens OpenFeature provider (with the business-event tracker) as the default; default true. */
@@ -35,6 +46,7 @@ interface Running {
   readonly sdk: NodeSDK;
   readonly telemetry: FlagTelemetry;
   readonly push: MetricPush | undefined;
+  readonly metricsServer: Promise<MetricsServer | undefined>;
   /** Closes what start() opened for flags: the OpenFeature provider, which closes its source, or else the source itself. */
   readonly closeFlags: () => Promise<void>;
 }
@@ -60,14 +72,16 @@ export function start(options: StartOptions = {}): FlagTelemetry {
   const traces = options.spanProcessors
     ? { processors: [...options.spanProcessors], description: 'traces → processors passed in code' }
     : traceExportFromEnv(env);
+  const logs = options.logRecordProcessors ? { processors: [...options.logRecordProcessors], description: '' } : logExportFromEnv(env);
   const sdk = new NodeSDK({
     spanProcessors: [new FlagSpanProcessor(), ...traces.processors],
+    // Always passed, so the SDK does not build its own exporters from the environment without our processor first.
+    logRecordProcessors: [new FlagLogRecordProcessor(), ...logs.processors],
     instrumentations: [
       ...(options.instrumentations ?? [new HttpInstrumentation(), new ExpressInstrumentation(), new UndiciInstrumentation()]),
     ],
     // Left undefined, the SDK would export metrics and logs to localhost:4318 even with no collector there.
     ...(exportRequested(env, 'METRICS') ? {} : { metricReaders: [] }),
-    ...(exportRequested(env, 'LOGS') ? {} : { logRecordProcessors: [] }),
   });
   sdk.start();
   let closeFlags = async (): Promise<void> => {
@@ -83,10 +97,19 @@ export function start(options: StartOptions = {}): FlagTelemetry {
   const log = options.log ?? console.info;
   const push = metricPushFromEnv(env, telemetry, options.pushIntervalMs, log);
   push.push?.start();
-  running = { sdk, telemetry, push: push.push, closeFlags };
+  if (options.processMetrics ?? true) collectProcessMetricsOnce(telemetry.metrics.registry);
+  const serverOptions = options.metricsServer ?? metricsServerFromEnv(env);
+  const metricsServer = serverOptions ? serveMetrics(telemetry, serverOptions, log) : Promise.resolve(undefined);
+  running = { sdk, telemetry, push: push.push, metricsServer, closeFlags };
   setCurrent(telemetry);
   const metricsLine = `metrics in ${options.metrics ? 'the given' : "prom-client's default"} registry`;
-  log(['flaglens: started', fromEnv?.description ?? 'flags passed in code', traces.description, metricsLine, push.description].join('; '));
+  const served = serverOptions ? `metrics served on port ${serverOptions.port ?? 9464}` : undefined;
+  const parts = [
+    fromEnv?.description ?? 'flags passed in code',
+    traces.description,
+    logs.processors.length > 0 ? logs.description : undefined,
+  ];
+  log(['flaglens: started', ...parts, metricsLine, served, push.description].filter(Boolean).join('; '));
   return telemetry;
 }
 
@@ -96,7 +119,33 @@ export async function shutdown(): Promise<void> {
   if (!current) return;
   running = undefined;
   setCurrent(undefined);
-  await Promise.allSettled([current.sdk.shutdown(), current.closeFlags(), current.push?.stop()]);
+  await Promise.allSettled([
+    current.sdk.shutdown(),
+    current.closeFlags(),
+    current.push?.stop(),
+    current.metricsServer.then((server) => server?.close()),
+  ]);
+}
+
+function metricsServerFromEnv(env: NodeJS.ProcessEnv): MetricsServerOptions | undefined {
+  const port = env.FLAGLENS_METRICS_PORT;
+  if (!port) return undefined;
+  return { port: Number(port), ...(env.FLAGLENS_METRICS_HOST ? { host: env.FLAGLENS_METRICS_HOST } : {}) };
+}
+
+/** Starts the metrics server; a port in use is logged, not thrown, since the service itself still works. */
+function serveMetrics(
+  telemetry: FlagTelemetry,
+  options: MetricsServerOptions,
+  log: (line: string) => void,
+): Promise<MetricsServer | undefined> {
+  return startMetricsServer({ registry: telemetry.metrics.registry, ...options }).then(
+    (server) => server,
+    (error: unknown) => {
+      log(`flaglens: metrics server not started (${error instanceof Error ? error.message : String(error)})`);
+      return undefined;
+    },
+  );
 }
 
 function metricPushFromEnv(

@@ -1,4 +1,4 @@
-import type { Context } from '@opentelemetry/api';
+import type { Attributes, Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { assignmentAttributesIn } from '../context/active.js';
 
@@ -19,7 +19,7 @@ export class FlagSpanProcessor implements SpanProcessor {
   onStart(span: Span, parentContext: Context): void {
     try {
       const attributes = assignmentAttributesIn(parentContext);
-      if (attributes) span.setAttributes(attributes);
+      if (attributes) stamp(span, attributes);
     } catch {
       // Nothing useful can be done here; the span goes on without the attributes.
     }
@@ -37,4 +37,22 @@ export class FlagSpanProcessor implements SpanProcessor {
   shutdown(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/**
+ * Writes the precomputed attributes straight into the span's attribute map. `setAttribute` would
+ * re-validate values that were built and checked once per assignment set, and copy the
+ * `flaglens.assignments` array for every span: measured here, that made a stamped span about 20%
+ * dearer than a plain one, and writing directly about 3% (bench/src/instrumentation). A span that
+ * already dropped attributes is at its count limit, so it goes through `setAttributes`, which
+ * enforces the limit; otherwise the limit can be exceeded by at most these five attributes.
+ */
+function stamp(span: Span, attributes: Attributes): void {
+  const target = (span as { attributes?: unknown }).attributes;
+  if (span.droppedAttributesCount > 0 || typeof target !== 'object' || target === null || Object.isFrozen(target)) {
+    span.setAttributes(attributes);
+    return;
+  }
+  const writable = target as Attributes;
+  for (const key in attributes) writable[key] = attributes[key];
 }

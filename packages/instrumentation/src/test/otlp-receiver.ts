@@ -16,9 +16,23 @@ interface OtlpBody {
   resourceSpans?: { scopeSpans?: { spans?: { name: string; kind: number; attributes?: OtlpAttribute[] }[] }[] }[];
 }
 
-/** A collector stand-in on 127.0.0.1 that accepts OTLP/HTTP JSON traces at `/v1/traces`. */
-export async function otlpReceiver(): Promise<Running & { spans: OtlpSpan[] }> {
+/** A log record as OTLP/HTTP JSON carries it, reduced to what the tests read. */
+export interface OtlpLogRecord {
+  body: unknown;
+  traceId: string | undefined;
+  attributes: Record<string, unknown>;
+}
+
+interface OtlpLogsBody {
+  resourceLogs?: {
+    scopeLogs?: { logRecords?: { body?: { stringValue?: string }; traceId?: string; attributes?: OtlpAttribute[] }[] }[];
+  }[];
+}
+
+/** A collector stand-in on 127.0.0.1 that accepts OTLP/HTTP JSON traces at `/v1/traces` and logs at `/v1/logs`. */
+export async function otlpReceiver(): Promise<Running & { spans: OtlpSpan[]; logs: OtlpLogRecord[] }> {
   const spans: OtlpSpan[] = [];
+  const logs: OtlpLogRecord[] = [];
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => {
@@ -26,11 +40,24 @@ export async function otlpReceiver(): Promise<Running & { spans: OtlpSpan[] }> {
     });
     req.on('end', () => {
       if (req.url === '/v1/traces') spans.push(...spansOf(JSON.parse(body) as OtlpBody));
+      if (req.url === '/v1/logs') logs.push(...logsOf(JSON.parse(body) as OtlpLogsBody));
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{}');
     });
   });
-  return { ...(await listen(server)), spans };
+  return { ...(await listen(server)), spans, logs };
+}
+
+function logsOf(body: OtlpLogsBody): OtlpLogRecord[] {
+  return (body.resourceLogs ?? []).flatMap((r) =>
+    (r.scopeLogs ?? []).flatMap((s) =>
+      (s.logRecords ?? []).map((record) => ({
+        body: record.body?.stringValue,
+        traceId: record.traceId,
+        attributes: Object.fromEntries((record.attributes ?? []).map((a) => [a.key, attributeValue(a.value)])),
+      })),
+    ),
+  );
 }
 
 function spansOf(body: OtlpBody): OtlpSpan[] {
