@@ -1,0 +1,70 @@
+import { createFlagClient, type FlagClient } from '@flaglens/evaluator';
+import { MetricPush, VariantMetrics } from '@flaglens/instrumentation';
+import { Registry } from 'prom-client';
+
+const FLAG = 'ai-model';
+
+/** Healthy latency of either model: 20–44 ms, spread evenly (in seconds). */
+const healthy = (i: number) => 0.02 + ((i * 7919) % 25) / 1000;
+/** The regressed candidate: 300–444 ms. */
+const regressed = (i: number) => 0.3 + ((i * 7919) % 25) * 0.006;
+
+export interface SimulatedService {
+  client: FlagClient;
+  push: MetricPush;
+  /** Requests served per variant so far. */
+  served: Record<string, number>;
+  /** From now on the candidate's latency regresses; returns the moment (Date.now) it did: t0. */
+  regress(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * An instrumented service in this process: `requestsPerTick` simulated requests every `tickMs`, each
+ * routed by the real SDK client (a fresh user each, so the 50/50 split applies) and recorded with
+ * VariantMetrics, which MetricPush sends to the control plane every `pushMs`.
+ */
+export async function startService(options: {
+  url: string;
+  sdkKey: string;
+  tickMs?: number;
+  requestsPerTick?: number;
+  pushMs?: number;
+}): Promise<SimulatedService> {
+  const { url, sdkKey, tickMs = 50, requestsPerTick = 10, pushMs = 1_000 } = options;
+  const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+  const client = createFlagClient({ url, sdkKey, logger: quiet });
+  await client.ready();
+  const registry = new Registry();
+  const metrics = new VariantMetrics({ registry });
+  const push = new MetricPush({ url, sdkKey, registry, intervalMs: pushMs, maxBackoffMs: 1_000, timeoutMs: 2_000 });
+  const served: Record<string, number> = {};
+  let request = 0;
+  let candidateSlow = false;
+  const timer = setInterval(() => {
+    for (let n = 0; n < requestsPerTick; n++) {
+      request += 1;
+      const { value, variant, reason } = client.evaluate(FLAG, { targetingKey: `user-${request}` }, 'model-control');
+      const name = variant ?? 'default';
+      metrics.evaluation(FLAG, name, reason ?? 'UNKNOWN');
+      const seconds = name === 'candidate' && candidateSlow ? regressed(request) : healthy(request);
+      metrics.inference({ flag: FLAG, variant: name, model: String(value) }, 'served', seconds);
+      served[name] = (served[name] ?? 0) + 1;
+    }
+  }, tickMs);
+  push.start();
+  return {
+    client,
+    push,
+    served,
+    regress() {
+      candidateSlow = true;
+      return Date.now();
+    },
+    async close() {
+      clearInterval(timer);
+      await push.stop();
+      await client.close();
+    },
+  };
+}
