@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ControlPlane } from '../plane';
+import { runRollouts } from '../rollouts/controller';
 import { DEFAULT_DELIVERY, type DeliveryOptions, deliverDue } from '../webhooks/outbox';
 import { type CompareFn, evaluatePass, type PassSummary } from './evaluate';
 import { advisoryLeadership, type Leadership, soleLeadership } from './leader';
@@ -69,7 +70,13 @@ export function startAlertEngine(
     });
 
   const evaluateNow = async () => {
-    const summary = await serial(async () => (closed || !(await leadership.check()) ? undefined : evaluatePass(ctx)));
+    const summary = await serial(async () => {
+      if (closed || !(await leadership.check())) return undefined;
+      const pass = await evaluatePass(ctx);
+      // The rollout controller runs on the leader only, right after the pass that set its guardrails' states.
+      await runRollouts(ctx).catch((error: unknown) => console.error('flaglens: rollout controller', error));
+      return pass;
+    });
     // Pages go out right after the pass that queued them, not at the next poll.
     if (summary?.pages) await deliverNow();
     return summary;

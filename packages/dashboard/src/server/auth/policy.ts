@@ -29,6 +29,8 @@ export const POLICY = {
   'metrics.push': { role: 'admin', sdk: true, sdkOnly: true },
   'alerts.read': { role: 'viewer' },
   'alerts.write': { role: 'editor' },
+  'rollouts.read': { role: 'viewer' },
+  'rollouts.write': { role: 'editor' },
   'webhooks.read': { role: 'viewer' },
   'webhooks.manage': { role: 'admin' },
   'metrics.scrape': { role: 'viewer' },

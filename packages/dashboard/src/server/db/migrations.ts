@@ -245,5 +245,43 @@ const histogramRows: Migration = {
   ],
 };
 
+const ROLLOUT_AUDITED = ['rollout.plan', 'rollout.pause', 'rollout.resume', 'rollout.skip', 'rollout.abort'];
+
+const rollouts: Migration = {
+  version: 5,
+  name: 'guarded progressive rollouts: a plan and its state per flag, and the record of every decision',
+  statements: [
+    'alter table audit_log drop constraint audit_log_action_check',
+    `alter table audit_log add constraint audit_log_action_check check (action in (${[...AUDITED, ...ROLLOUT_AUDITED].map((a) => `'${a}'`).join(', ')}))`,
+    // Beside the flag, per environment; not a foreign key, so deleting a flag keeps the record of its rollout.
+    `create table rollouts (
+      environment text not null references environments (key),
+      flag text not null,
+      plan jsonb not null,
+      status text not null check (status in ('running', 'paused', 'completed', 'rolled_back', 'aborted')),
+      stage integer not null,
+      stage_since_ms bigint not null,
+      revision integer not null,
+      created_ms bigint not null,
+      updated_ms bigint not null,
+      evaluated_ms bigint,
+      last_decision jsonb,
+      decisions jsonb not null default '{}',
+      primary key (environment, flag)
+    )`,
+    `create table rollout_decisions (
+      id bigint generated always as identity primary key,
+      environment text not null references environments (key),
+      flag text not null,
+      at_ms bigint not null,
+      actor text not null,
+      decision text not null,
+      stage integer not null,
+      evidence jsonb not null
+    )`,
+    'create index rollout_decisions_by_flag on rollout_decisions (environment, flag, id desc)',
+  ],
+};
+
 /** Every migration, oldest first. Append new ones; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [initial, metrics, alerts, histogramRows];
+export const MIGRATIONS: readonly Migration[] = [initial, metrics, alerts, histogramRows, rollouts];
