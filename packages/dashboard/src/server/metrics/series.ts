@@ -1,8 +1,8 @@
 import type { MetricSeries } from './source';
 
 /**
- * The stored rows of one series (or histogram) in one step: scalar parts summed; a histogram's bucket
- * arrays as stored, one per row, for the caller to add up (a single series has `bounds` '' and nulls).
+ * The stored rows of one series (or histogram) in one step, summed: a histogram's bucket increases
+ * added element by element (a single series has `bounds` '' and nulls).
  */
 export interface StoredStep {
   metric: string;
@@ -14,11 +14,22 @@ export interface StoredStep {
   /** A series' increase, or a histogram's count increase. */
   value: number;
   histogram_sum: number | null;
-  buckets: number[][] | null;
+  /** A histogram's bucket increases, aligned with `bounds` (longer arrays are read past their end as 0). */
+  buckets: number[] | null;
 }
 
 const canonical = (labels: Readonly<Record<string, string>>): string =>
   JSON.stringify(Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1))));
+
+/** The output series one stored series (or histogram) adds to; undefined where a part is not wanted. */
+interface Targets {
+  value: MetricSeries | undefined;
+  count: MetricSeries | undefined;
+  sum: MetricSeries | undefined;
+  /** Per `le`, created on its first non-zero step. */
+  buckets: (MetricSeries | null | undefined)[];
+  bounds: string[];
+}
 
 /**
  * Turns stored steps into the series Prometheus would show: a histogram row becomes its
@@ -28,37 +39,61 @@ const canonical = (labels: Readonly<Record<string, string>>): string =>
  */
 export function seriesFromSteps(rows: readonly StoredStep[], count: number, wanted?: ReadonlySet<string>): MetricSeries[] {
   const series = new Map<string, MetricSeries>();
-  const withLe = new Map<string, string>();
-  const add = (metric: string, row: StoredStep, labels: string, value: number | null) => {
-    if (value === null || (wanted && !wanted.has(metric))) return;
+  const entry = (metric: string, row: StoredStep, labels: string, parsed?: Record<string, string>): MetricSeries | undefined => {
+    if (wanted && !wanted.has(metric)) return undefined;
     const key = `${metric}\u0000${row.variant}\u0000${row.model}\u0000${labels}`;
-    let entry = series.get(key);
-    if (!entry) {
-      const parsed = JSON.parse(labels) as Record<string, string>;
-      entry = { metric, variant: row.variant, model: row.model, labels: parsed, values: new Array<number>(count).fill(0) };
-      series.set(key, entry);
+    let found = series.get(key);
+    if (!found) {
+      const values = new Array<number>(count).fill(0);
+      found = { metric, variant: row.variant, model: row.model, labels: parsed ?? (JSON.parse(labels) as Record<string, string>), values };
+      series.set(key, found);
     }
-    entry.values[row.step] = (entry.values[row.step] ?? 0) + value;
+    return found;
+  };
+  // One lookup per stored row; the output series (and their label JSON) are worked out once per stored series.
+  const stored = new Map<string, Targets>();
+  const targetsOf = (row: StoredStep): Targets => {
+    const key = `${row.metric}\u0000${row.variant}\u0000${row.model}\u0000${row.labels}\u0000${row.bounds}`;
+    let targets = stored.get(key);
+    if (!targets) {
+      targets =
+        row.bounds === ''
+          ? { value: undefined, count: undefined, sum: undefined, buckets: [], bounds: [] }
+          : { value: undefined, count: undefined, sum: undefined, buckets: [], bounds: row.bounds.split(',') };
+      stored.set(key, targets);
+    }
+    return targets;
+  };
+  const part = (target: MetricSeries | undefined, step: number, value: number) => {
+    if (target) target.values[step] = (target.values[step] ?? 0) + value;
   };
   for (const row of rows) {
+    const targets = targetsOf(row);
     if (row.bounds === '') {
-      add(row.metric, row, row.labels, row.value);
+      targets.value ??= entry(row.metric, row, row.labels);
+      part(targets.value, row.step, row.value);
       continue;
     }
-    if (row.value !== 0) add(`${row.metric}_count`, row, row.labels, row.value);
-    if (row.histogram_sum !== 0) add(`${row.metric}_sum`, row, row.labels, row.histogram_sum);
-    const bounds = row.bounds.split(',');
-    for (const [i, le] of bounds.entries()) {
-      let value = 0;
-      for (const buckets of row.buckets ?? []) value += buckets[i] ?? 0;
+    if (row.value !== 0) {
+      targets.count ??= entry(`${row.metric}_count`, row, row.labels);
+      part(targets.count, row.step, row.value);
+    }
+    if (row.histogram_sum !== null && row.histogram_sum !== 0) {
+      targets.sum ??= entry(`${row.metric}_sum`, row, row.labels);
+      part(targets.sum, row.step, row.histogram_sum);
+    }
+    const buckets = row.buckets ?? [];
+    for (let i = 0; i < targets.bounds.length; i++) {
+      const value = buckets[i] ?? 0;
       if (value === 0) continue;
-      const key = `${row.labels}\u0000${le}`;
-      let labels = withLe.get(key);
-      if (labels === undefined) {
-        labels = canonical({ ...(JSON.parse(row.labels) as Record<string, string>), le });
-        withLe.set(key, labels);
+      let target = targets.buckets[i];
+      if (target === undefined) {
+        const labels = { ...(JSON.parse(row.labels) as Record<string, string>), le: targets.bounds[i] as string };
+        const text = canonical(labels);
+        target = entry(`${row.metric}_bucket`, row, text, JSON.parse(text) as Record<string, string>) ?? null;
+        targets.buckets[i] = target;
       }
-      add(`${row.metric}_bucket`, row, labels, value);
+      if (target) target.values[row.step] = (target.values[row.step] ?? 0) + value;
     }
   }
   // Code-unit order: what the C collation of both backends gave when the database sorted them.
