@@ -1,7 +1,7 @@
 import { compileJsonLogic } from '../flagd/targeting.js';
 import type { Flag, FlagType, JsonValue } from '../model/schema.js';
 import type { Context } from '../operators/attribute.js';
-import { type ConditionScope, compileCondition, type Predicate, type ReportProblem } from '../operators/condition.js';
+import { type CompiledCondition, type ConditionScope, compileConditionParts, type ReportProblem } from '../operators/condition.js';
 import { ErrorCode, errorOutcome, type FlagMetadata, type Outcome, outcome, Reason } from './details.js';
 import { type CompiledRule, chainRules } from './rule-chain.js';
 import { compileServe, type FlagShape, type Server } from './serve.js';
@@ -94,14 +94,14 @@ export function compileFlag(
 
   const rules: CompiledRule[] = [];
   for (const [index, rule] of flag.rules.entries()) {
-    const predicates: Predicate[] = [];
+    const conditions: CompiledCondition[] = [];
     for (const [at, condition] of rule.when.entries()) {
-      const predicate = compileCondition(condition, scope, (path, text) => problem(['rules', index, 'when', at, ...path], text));
-      if (predicate) predicates.push(predicate);
+      const compiled = compileConditionParts(condition, scope, (path, text) => problem(['rules', index, 'when', at, ...path], text));
+      if (compiled) conditions.push(compiled);
     }
     const site = { ruleIndex: index, ruleId: rule.id, variantReason: Reason.TARGETING_MATCH };
     const serve = compileServe(shape, rule.serve, site, (path, text) => problem(['rules', index, 'serve', ...path], text));
-    if (serve) rules.push({ when: predicates, serve });
+    if (serve) rules.push({ when: conditions, serve });
   }
 
   const noMatch = outcome({ reason: Reason.DEFAULT });

@@ -1,6 +1,6 @@
 import safeRegex from 'safe-regex2';
 import type { Condition, JsonValue, Operator } from '../model/schema.js';
-import { type AttributeReader, attributeReader, type Context } from './attribute.js';
+import { attributeReader, type Context } from './attribute.js';
 import { compareVersions, parseVersion, readVersion } from './semver.js';
 
 /** A compiled condition. A missing attribute never matches, whatever the operator (negated ones too). */
@@ -23,7 +23,15 @@ type Primitive = string | number | boolean;
 const isPrimitive = (value: unknown): value is Primitive =>
   typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean';
 
-type Compiler = (read: AttributeReader, value: JsonValue, report: ReportProblem) => Predicate | undefined;
+/** A compiled test of one attribute's value. */
+export type ValueTest = (actual: unknown) => boolean;
+
+/** A compiled condition: a test of one attribute's value, or (segment membership) of the whole context. */
+export type CompiledCondition =
+  | { readonly attribute: string; readonly test: ValueTest }
+  | { readonly attribute?: undefined; readonly test: Predicate };
+
+type Compiler = (value: JsonValue, report: ReportProblem) => ValueTest | undefined;
 
 function expectString(value: JsonValue, report: ReportProblem, what = 'a string'): value is string {
   if (typeof value === 'string') return true;
@@ -59,25 +67,22 @@ function contains(actual: unknown, needle: Primitive): boolean | undefined {
 
 const numeric =
   (test: (actual: number, expected: number) => boolean): Compiler =>
-  (read, value, report) => {
+  (value, report) => {
     if (!expectNumber(value, report)) return undefined;
-    return (context) => {
-      const actual = read(context);
-      return typeof actual === 'number' && test(actual, value);
-    };
+    return (actual) => typeof actual === 'number' && test(actual, value);
   };
 
 const semver =
   (test: (order: number) => boolean): Compiler =>
-  (read, value, report) => {
+  (value, report) => {
     const expected = typeof value === 'string' ? parseVersion(value) : undefined;
     if (!expected) {
       report(['value'], `expected a semantic version such as "2.1.0", got ${JSON.stringify(value)}`);
       return undefined;
     }
-    return (context) => {
-      const actual = readVersion(read(context));
-      return actual !== undefined && test(compareVersions(actual, expected));
+    return (actual) => {
+      const version = readVersion(actual);
+      return version !== undefined && test(compareVersions(version, expected));
     };
   };
 
@@ -93,19 +98,19 @@ function epochMillis(value: unknown): number | undefined {
 
 const date =
   (test: (actual: number, expected: number) => boolean): Compiler =>
-  (read, value, report) => {
+  (value, report) => {
     const expected = epochMillis(value);
     if (expected === undefined) {
       report(['value'], `expected an ISO 8601 date or epoch milliseconds, got ${JSON.stringify(value)}`);
       return undefined;
     }
-    return (context) => {
-      const actual = epochMillis(read(context));
-      return actual !== undefined && test(actual, expected);
+    return (actual) => {
+      const millis = epochMillis(actual);
+      return millis !== undefined && test(millis, expected);
     };
   };
 
-function regex(read: AttributeReader, value: JsonValue, report: ReportProblem): Predicate | undefined {
+function regex(value: JsonValue, report: ReportProblem): ValueTest | undefined {
   if (!expectString(value, report, 'a regular expression (string)')) return undefined;
   if (value.length > MAX_REGEX_SOURCE) {
     report(['value'], `regular expression is longer than ${MAX_REGEX_SOURCE} characters`);
@@ -122,8 +127,7 @@ function regex(read: AttributeReader, value: JsonValue, report: ReportProblem): 
     report(['value'], `regular expression ${JSON.stringify(value)} may take exponential time (nested quantifiers); rewrite it`);
     return undefined;
   }
-  return (context) => {
-    const actual = read(context);
+  return (actual) => {
     return typeof actual === 'string' && actual.length <= MAX_REGEX_INPUT && pattern.test(actual);
   };
 }
@@ -131,50 +135,46 @@ function regex(read: AttributeReader, value: JsonValue, report: ReportProblem): 
 const present = (actual: unknown): boolean => actual !== undefined && actual !== null;
 
 const attributeOperators: Record<Exclude<Operator, 'inSegment' | 'notInSegment'>, Compiler> = {
-  equals: (read, value, report) => {
+  equals: (value, report) => {
     if (!isPrimitive(value)) return void report(['value'], 'expected a string, number or boolean');
-    return (context) => read(context) === value;
+    return (actual) => actual === value;
   },
-  notEquals: (read, value, report) => {
+  notEquals: (value, report) => {
     if (!isPrimitive(value)) return void report(['value'], 'expected a string, number or boolean');
-    return (context) => {
-      const actual = read(context);
+    return (actual) => {
       return present(actual) && actual !== value;
     };
   },
-  in: (read, value, report) => {
+  in: (value, report) => {
     const set = membership(value, report);
-    return set && ((context) => anyIn(set, read(context)));
+    return set && ((actual) => anyIn(set, actual));
   },
-  notIn: (read, value, report) => {
+  notIn: (value, report) => {
     const set = membership(value, report);
     return (
       set &&
-      ((context) => {
-        const actual = read(context);
+      ((actual) => {
         return present(actual) && !anyIn(set, actual);
       })
     );
   },
-  contains: (read, value, report) => {
+  contains: (value, report) => {
     if (!isPrimitive(value)) return void report(['value'], 'expected a string, number or boolean');
-    return (context) => contains(read(context), value) === true;
+    return (actual) => contains(actual, value) === true;
   },
-  notContains: (read, value, report) => {
+  notContains: (value, report) => {
     if (!isPrimitive(value)) return void report(['value'], 'expected a string, number or boolean');
-    return (context) => contains(read(context), value) === false;
+    return (actual) => contains(actual, value) === false;
   },
-  startsWith: (read, value, report) => {
+  startsWith: (value, report) => {
     if (!expectString(value, report)) return undefined;
-    return (context) => {
-      const actual = read(context);
+    return (actual) => {
       return typeof actual === 'string' && actual.startsWith(value);
     };
   },
-  endsWith: (read, value, report) => {
+  endsWith: (value, report) => {
     if (!expectString(value, report)) return undefined;
-    return (context) => {
-      const actual = read(context);
+    return (actual) => {
       return typeof actual === 'string' && actual.endsWith(value);
     };
   },
@@ -201,11 +201,24 @@ function segmentCondition(condition: Condition, scope: ConditionScope, report: R
   return (context) => !segment(context);
 }
 
-/** Compiles one condition, or reports why it cannot and returns undefined. */
-export function compileCondition(condition: Condition, scope: ConditionScope, report: ReportProblem): Predicate | undefined {
-  if (condition.op === 'inSegment' || condition.op === 'notInSegment') return segmentCondition(condition, scope, report);
+/** Compiles one condition into its parts, or reports why it cannot and returns undefined. */
+export function compileConditionParts(condition: Condition, scope: ConditionScope, report: ReportProblem): CompiledCondition | undefined {
+  if (condition.op === 'inSegment' || condition.op === 'notInSegment') {
+    const test = segmentCondition(condition, scope, report);
+    return test && { test };
+  }
   if (condition.attribute === undefined) return void report(['attribute'], `operator "${condition.op}" needs an attribute`);
-  return attributeOperators[condition.op](attributeReader(condition.attribute), condition.value, report);
+  const test = attributeOperators[condition.op](condition.value, report);
+  return test && { attribute: condition.attribute, test };
+}
+
+/** Compiles one condition into a test of the whole context, or reports why it cannot. */
+export function compileCondition(condition: Condition, scope: ConditionScope, report: ReportProblem): Predicate | undefined {
+  const parts = compileConditionParts(condition, scope, report);
+  if (!parts || parts.attribute === undefined) return parts?.test;
+  const { test } = parts;
+  const read = attributeReader(parts.attribute);
+  return (context) => test(read(context));
 }
 
 /** ANDs compiled conditions; specialised for the common short lists. */
