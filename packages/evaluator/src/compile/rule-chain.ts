@@ -33,7 +33,7 @@ function loopChain(rules: readonly CompiledRule[], fallthrough: Server): RuleCha
  * Unrolls a flag's rules into a function of its own. A shared loop sees every flag's
  * predicates at one call site, and a shared attribute reader every attribute name at one
  * property load, which V8 then cannot inline or specialise; code of its own per flag keeps
- *  each call site and each `context[name]` load monomorphic (200 flags: 140 → ~100 ns per
+ * each call site and each `context[name]` load monomorphic (200 flags: 140 → ~100 ns per
  * evaluation in flaglens-only runs of bench W3).
  * The generated source holds only parameter names and indices, never flag data: attribute
  * names, tests and serves are passed in as arguments. Where `new Function` is forbidden (a
