@@ -3,15 +3,24 @@ import { ApiError } from './errors';
 /** Largest request body accepted; a flag set with model configs is far below this. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
-const tooLarge = () => new ApiError(413, 'payload_too_large', `request body exceeds ${BODY_LIMIT_BYTES} bytes`);
+const tooLarge = (limit: number, what: string) => new ApiError(413, 'payload_too_large', `${what} exceeds ${limit} bytes`);
 
 function isJsonType(contentType: string | null): boolean {
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
   return mediaType === 'application/json' || /^application\/[\w.+-]+\+json$/.test(mediaType);
 }
 
-async function readCapped(body: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  const reader = body.getReader();
+/** 413 at once when the declared Content-Length is already over the limit. */
+export function checkDeclaredLength(request: Request, limit: number, what = 'request body'): void {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > limit) throw tooLarge(limit, what);
+}
+
+/** Reads a request body, 413 as soon as it passes the limit. */
+export async function readCapped(request: Request, limit: number, what = 'request body'): Promise<Uint8Array> {
+  // Servers hand route handlers an empty stream rather than no body, so emptiness is known only after reading.
+  if (request.body === null) return new Uint8Array();
+  const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -19,9 +28,9 @@ async function readCapped(body: ReadableStream<Uint8Array>): Promise<Uint8Array>
     if (done) break;
     size += value.byteLength;
     // Counting while reading, because Content-Length may be absent (chunked) or wrong.
-    if (size > BODY_LIMIT_BYTES) {
+    if (size > limit) {
       await reader.cancel();
-      throw tooLarge();
+      throw tooLarge(limit, what);
     }
     chunks.push(value);
   }
@@ -33,10 +42,8 @@ async function readCapped(body: ReadableStream<Uint8Array>): Promise<Uint8Array>
  * not parse. With `optional`, an empty body reads as undefined, whatever its content type.
  */
 export async function readJson(request: Request, options: { optional?: boolean } = {}): Promise<unknown> {
-  const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > BODY_LIMIT_BYTES) throw tooLarge();
-  // Servers hand route handlers an empty stream rather than no body, so emptiness is known only after reading.
-  const bytes = request.body === null ? new Uint8Array() : await readCapped(request.body);
+  checkDeclaredLength(request, BODY_LIMIT_BYTES);
+  const bytes = await readCapped(request, BODY_LIMIT_BYTES);
   if (options.optional && bytes.byteLength === 0) return undefined;
   if (!isJsonType(request.headers.get('content-type'))) {
     throw new ApiError(415, 'unsupported_media_type', 'request body must be application/json');

@@ -1,3 +1,4 @@
+import { checkDeclaredLength, readCapped } from '../http/body';
 import { ApiError, badRequest } from '../http/errors';
 
 /** Largest push accepted: ~10,000 series of prom-client text, far above one service's flaglens metrics. */
@@ -19,26 +20,6 @@ export interface PushRequest {
   text: string;
 }
 
-const tooLarge = () => new ApiError(413, 'payload_too_large', `a push may be at most ${INGEST_BODY_LIMIT_BYTES} bytes`);
-
-async function readCapped(body: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    // Counted while reading: Content-Length may be absent (chunked) or wrong.
-    if (size > INGEST_BODY_LIMIT_BYTES) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
-
 /** Accepts the text format as prom-client's registry labels it: `text/plain; version=0.0.4`. */
 function checkContentType(header: string | null): void {
   const [mediaType = '', ...parameters] = (header ?? '').split(';').map((part) => part.trim().toLowerCase());
@@ -54,8 +35,7 @@ function checkContentType(header: string | null): void {
 
 /** Reads a push's headers and body: 413 over 1 MiB, 415 for another format, 400 for bad headers or UTF-8. */
 export async function readPush(request: Request): Promise<PushRequest> {
-  const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > INGEST_BODY_LIMIT_BYTES) throw tooLarge();
+  checkDeclaredLength(request, INGEST_BODY_LIMIT_BYTES, 'a push');
   checkContentType(request.headers.get('content-type'));
   const instance = request.headers.get(INSTANCE_HEADER);
   if (instance === null) throw new ApiError(400, 'missing_instance', `a push must name its process in ${INSTANCE_HEADER}`);
@@ -66,7 +46,7 @@ export async function readPush(request: Request): Promise<PushRequest> {
   if (pushTime !== null && !/^\d{1,16}$/.test(pushTime)) {
     throw new ApiError(400, 'invalid_push_time', `${PUSH_TIME_HEADER} must be epoch milliseconds`, { pushTime });
   }
-  const bytes = request.body === null ? new Uint8Array() : await readCapped(request.body);
+  const bytes = await readCapped(request, INGEST_BODY_LIMIT_BYTES, 'a push');
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
