@@ -16,9 +16,10 @@ import { MetricPush } from '../metrics/push.js';
 import { evaluationHook } from '../openfeature/evaluation-hook.js';
 import { FlagSpanProcessor } from '../spans/processor.js';
 import { setCurrent } from './current.js';
+import { exportRequested } from './exporters-from-env.js';
 import { flagsFromEnv } from './flags-from-env.js';
 import { logExportFromEnv } from './log-export.js';
-import { exportRequested, traceExportFromEnv } from './trace-export.js';
+import { traceExportFromEnv } from './trace-export.js';
 
 /** Options for {@link start}; everything defaults from the environment. */
 export interface StartOptions extends Partial<FlagTelemetryOptions> {
