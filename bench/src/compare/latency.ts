@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createServer } from 'vite';
+import { dashboardModules, withScratchPostgres } from '../dashboard-modules.js';
 
 // Measures GET /api/v1/flags/{key}/compare, called in-process with real Requests, over 7 days of
 // per-minute data for 4 variants x 5 models written straight into the store with its write function
@@ -168,36 +166,9 @@ async function run(modules: Modules, name: string, config: object, calls: number
   }
 }
 
-/** A throwaway database next to the one DATABASE_URL names, dropped after the run. */
-async function withScratchPostgres(modules: Modules, url: string, work: (scratchUrl: string) => Promise<void>): Promise<void> {
-  const name = `flaglens_bench_${process.pid}_${Date.now()}`;
-  const admin = await modules.postgres.openPostgres(url, { max: 1 });
-  try {
-    await admin.query(`create database ${name}`);
-    const scratch = new URL(url);
-    scratch.pathname = `/${name}`;
-    try {
-      await work(scratch.toString());
-    } finally {
-      await admin.query(`drop database if exists ${name} with (force)`);
-    }
-  } finally {
-    await admin.close();
-  }
-}
-
 async function main(): Promise<void> {
-  const require = createRequire(import.meta.url);
-  const dashboard = dirname(require.resolve('@flaglens/dashboard/package.json'));
-  // Vite's SSR loader compiles the dashboard's TypeScript (and its `@/` alias) as vitest does.
-  const vite = await createServer({
-    configFile: join(dashboard, 'vitest.config.ts'),
-    root: dashboard,
-    logLevel: 'error',
-    server: { middlewareMode: true, hmr: false, ws: false },
-    appType: 'custom',
-  });
-  const load = async <T>(path: string) => (await vite.ssrLoadModule(path)) as unknown as T;
+  const dashboard = await dashboardModules();
+  const load = <T>(path: string) => dashboard.load<T>(path);
   const modules: Modules = {
     compare: await load('/app/api/v1/flags/[key]/compare/route.ts'),
     flag: await load('/app/api/v1/flags/[key]/route.ts'),
@@ -212,8 +183,8 @@ async function main(): Promise<void> {
   );
   await run(modules, 'PGlite (in memory)', {}, calls);
   const url = process.env.DATABASE_URL;
-  if (url) await withScratchPostgres(modules, url, (databaseUrl) => run(modules, 'PostgreSQL', { databaseUrl }, calls));
-  await vite.close();
+  if (url) await withScratchPostgres(modules.postgres, url, (databaseUrl) => run(modules, 'PostgreSQL', { databaseUrl }, calls));
+  await dashboard.close();
 }
 
 await main();

@@ -1,7 +1,5 @@
-import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createServer } from 'vite';
+import { dashboardModules, withScratchPostgres } from '../dashboard-modules.js';
 
 // Measures samples/s through POST /api/v1/ingest, called in-process with real Requests on an in-memory
 // PGlite (and on PostgreSQL when DATABASE_URL is set, in a throwaway database): the route handler,
@@ -118,36 +116,9 @@ async function measure(name: string, runs: number, once: () => Promise<number>):
   );
 }
 
-/** A throwaway database next to the one DATABASE_URL names, dropped after the run. */
-async function withScratchPostgres(modules: Modules, url: string, work: (scratchUrl: string) => Promise<number>): Promise<number> {
-  const name = `flaglens_bench_${process.pid}_${Date.now()}`;
-  const admin = await modules.postgres.openPostgres(url, { max: 1 });
-  try {
-    await admin.query(`create database ${name}`);
-    const scratch = new URL(url);
-    scratch.pathname = `/${name}`;
-    try {
-      return await work(scratch.toString());
-    } finally {
-      await admin.query(`drop database if exists ${name} with (force)`);
-    }
-  } finally {
-    await admin.close();
-  }
-}
-
 async function main(): Promise<void> {
-  const require = createRequire(import.meta.url);
-  const dashboard = dirname(require.resolve('@flaglens/dashboard/package.json'));
-  // Vite's SSR loader compiles the dashboard's TypeScript (and its `@/` alias) as vitest does.
-  const vite = await createServer({
-    configFile: join(dashboard, 'vitest.config.ts'),
-    root: dashboard,
-    logLevel: 'error',
-    server: { middlewareMode: true, hmr: false, ws: false },
-    appType: 'custom',
-  });
-  const load = async <T>(path: string) => (await vite.ssrLoadModule(path)) as unknown as T;
+  const dashboard = await dashboardModules();
+  const load = <T>(path: string) => dashboard.load<T>(path);
   const modules: Modules = {
     route: await load('/app/api/v1/ingest/route.ts'),
     plane: await load('/src/server/plane.ts'),
@@ -165,10 +136,10 @@ async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (url) {
     await measure('PostgreSQL', runs, () =>
-      withScratchPostgres(modules, url, (databaseUrl) => run(modules, { databaseUrl }, instances, rounds)),
+      withScratchPostgres(modules.postgres, url, (databaseUrl) => run(modules, { databaseUrl }, instances, rounds)),
     );
   }
-  await vite.close();
+  await dashboard.close();
 }
 
 await main();
