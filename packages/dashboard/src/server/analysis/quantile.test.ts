@@ -91,9 +91,12 @@ const histograms = fc
   .filter((histogram) => (histogram.counts.at(-1) ?? 0) > 0);
 
 describe('histogramQuantile properties', () => {
+  // q = 0 over an empty first bucket is 0/0 in Prometheus's own interpolation too (NaN, found by this
+  // property with seed -87545554); the figures use q > 0, so the property does as well.
   it('is non-decreasing in q and stays within [0, highest finite bound]', () => {
+    const q = fc.double({ min: 1e-9, max: 1, noNaN: true });
     fc.assert(
-      fc.property(histograms, fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (histogram, a, b) => {
+      fc.property(histograms, q, q, (histogram, a, b) => {
         const [lo, hi] = a <= b ? [a, b] : [b, a];
         const top = histogram.bounds.at(-2) ?? 0;
         const x = histogramQuantile(lo, histogram);
