@@ -65,7 +65,10 @@ export function openStreamHub(feed: ChangeFeed, readSet: ReadFlagSet, options: S
       return;
     }
     // A slow reader's bytes pile up in its queue; past the bound it costs memory and never catches up.
-    if (-(client.controller.desiredSize ?? 0) > maxQueuedBytes) drop(client, 'the client fell too far behind');
+    // Only what was still unread before this frame counts: one large set must not drop a reader that
+    // simply had no read pending at the moment it was queued.
+    const backlog = -(client.controller.desiredSize ?? 0) - bytes.byteLength;
+    if (backlog > maxQueuedBytes) drop(client, 'the client fell too far behind');
   }
 
   function sendCurrent(audience: Audience): void {
