@@ -30,6 +30,17 @@ function workload(id: Workload['id'], title: string, kind: FlagKind, flagKeys: s
   return { id, title, kind, flagKeys, users, evaluationsPerBatch: flagKeys.length * users.length };
 }
 
+/** Users as OpenFeature evaluation contexts (flaglens and flagd-core take the same shape), built before timing. */
+export function evaluationContexts(users: readonly User[]) {
+  return users.map((user) => ({
+    targetingKey: user.key,
+    country: user.country,
+    plan: user.plan,
+    email: user.email,
+    appVersion: user.appVersion,
+  }));
+}
+
 /** The three workloads of the issue, built from fixed seeds. */
 export function buildWorkloads(): Workload[] {
   const many = generateUsers(100_000, SEED);

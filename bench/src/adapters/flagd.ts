@@ -1,5 +1,5 @@
 import { FlagdCore } from '@openfeature/flagd-core';
-import { COUNTRIES_IN, ENDS_WITH, PLAN_EQUALS, RULE_VERSION, SPLITS, type Workload } from '../workloads.js';
+import { COUNTRIES_IN, ENDS_WITH, evaluationContexts, PLAN_EQUALS, RULE_VERSION, SPLITS, type Workload } from '../workloads.js';
 import type { Adapter, Subject } from './types.js';
 
 // Weights in basis points, so flagd's `(hash * total) >> 32` picks the same bucket as flaglens for every user.
@@ -37,13 +37,7 @@ export const flagdCore: Adapter = {
     const core = new FlagdCore();
     core.setConfigurations(JSON.stringify({ flags: Object.fromEntries(workload.flagKeys.map((key) => [key, flagdFlag(workload.kind)])) }));
     const keys = workload.flagKeys;
-    const contexts = workload.users.map((user) => ({
-      targetingKey: user.key,
-      country: user.country,
-      plan: user.plan,
-      email: user.email,
-      appVersion: user.appVersion,
-    }));
+    const contexts = evaluationContexts(workload.users);
     const users = contexts.length;
     const flags = keys.length;
     const batch =

@@ -1,5 +1,5 @@
 import { type Condition, FlagEvaluator, type FlagInput } from '@flaglens/evaluator';
-import { COUNTRIES_IN, ENDS_WITH, PLAN_EQUALS, RULE_VERSION, SPLITS, type Workload } from '../workloads.js';
+import { COUNTRIES_IN, ENDS_WITH, evaluationContexts, PLAN_EQUALS, RULE_VERSION, SPLITS, type Workload } from '../workloads.js';
 import type { Adapter, Subject } from './types.js';
 
 function arms(kind: Workload['kind']) {
@@ -39,13 +39,7 @@ export const flaglens: Adapter = {
       flags: Object.fromEntries(workload.flagKeys.map((key) => [key, flaglensFlag(workload.kind)])),
     });
     const keys = workload.flagKeys;
-    const contexts = workload.users.map((user) => ({
-      targetingKey: user.key,
-      country: user.country,
-      plan: user.plan,
-      email: user.email,
-      appVersion: user.appVersion,
-    }));
+    const contexts = evaluationContexts(workload.users);
     const users = contexts.length;
     const flags = keys.length;
     const batch =
