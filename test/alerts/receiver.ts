@@ -30,6 +30,10 @@ export interface WebhookReceiver {
   deliveries: Delivery[];
   /** The generic channel's secret, known once the channel is created. */
   setSecret(secret: string): void;
+  /** Stops listening, as a receiver that is down would: connections are refused until `up()`. */
+  down(): Promise<void>;
+  /** Listens again on the same port. */
+  up(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,16 +62,22 @@ export async function startReceiver(): Promise<WebhookReceiver> {
   await once(server, 'listening');
   const address = server.address();
   if (typeof address !== 'object' || address === null) throw new Error('receiver has no port');
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return {
     url: `http://127.0.0.1:${address.port}/hooks/flaglens`,
     deliveries,
     setSecret: (value) => {
       secret = value;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    down: stop,
+    async up() {
+      server.listen(address.port, '127.0.0.1');
+      await once(server, 'listening');
+    },
+    close: () => (server.listening ? stop() : Promise.resolve()),
   };
 }

@@ -1,9 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../control-plane/admin.js';
-import { adminTokenOf, freePort, type RunningPlane, startControlPlane } from '../control-plane/server.js';
+import {
+  type AlertsPlane,
+  type AlertsView,
+  candidateUser,
+  evaluationsOf,
+  halfAndHalf,
+  p95AboveControl,
+  pagesOf,
+  poll,
+  sleep,
+  startAlertsPlane,
+  watchForControl,
+} from './harness.js';
 import { type Delivery, startReceiver, type WebhookReceiver } from './receiver.js';
 import { type SimulatedService, startService } from './service.js';
 
@@ -16,87 +25,30 @@ const FLAG = 'ai-model';
 const INTERVAL_MS = 1_000;
 const RULE_NAME = 'candidate p95 latency regression';
 
-const aiModel = {
-  type: 'string',
-  variants: { control: 'model-control', candidate: 'model-candidate' },
-  offVariant: 'control',
-  fallthrough: {
-    split: {
-      arms: [
-        { variant: 'control', weight: 5000 },
-        { variant: 'candidate', weight: 5000 },
-      ],
-    },
-  },
-};
-
-let dataDir: string;
-let env: Record<string, string>;
-let port: number;
-let plane: RunningPlane | undefined;
-let adminToken: string;
+let alerts: AlertsPlane | undefined;
 let receiver: WebhookReceiver | undefined;
 let service: SimulatedService | undefined;
 
-async function api<T = Record<string, unknown>>(method: string, path: string, body?: object): Promise<T> {
-  if (!plane) throw new Error('no control plane');
-  const response = await fetch(`${plane.url}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
-  return response.json() as Promise<T>;
+function api<T = Record<string, unknown>>(method: string, path: string, body?: object): Promise<T> {
+  if (!alerts) throw new Error('no control plane');
+  return alerts.api<T>(method, path, body);
 }
 
-/** Polls `probe` every 100 ms until it returns a value; rejects after `timeoutMs`. */
-async function poll<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await probe().catch(() => undefined);
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-interface AlertsView {
-  states: {
-    rule: string;
-    status: string;
-    evaluatedAt: string;
-    decisions: Record<string, number>;
-    evidence: { decision: string; summary: string };
-  }[];
-  events: { from: string; to: string; incident: string | null }[];
-}
 interface AuditView {
   entries: { at: string; action: string; actor: { id: string; name: string }; note: string | null }[];
 }
 
-const pages = (): Delivery[] => receiver?.deliveries.filter((d) => d.body.phase !== 'test') ?? [];
+const pages = (): Delivery[] => pagesOf(receiver);
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'flaglens-alerts-'));
-  env = {
-    FLAGLENS_DATA_DIR: dataDir,
-    // An empty DATABASE_URL keeps a PostgreSQL URL from the environment from replacing the throwaway PGlite.
-    DATABASE_URL: '',
-    FLAGLENS_ALERT_INTERVAL: `${INTERVAL_MS}ms`,
-    FLAGLENS_WEBHOOK_ALLOW_PRIVATE: '1',
-  };
-  port = await freePort();
   receiver = await startReceiver();
-  plane = await startControlPlane(env, 60_000, port);
-  adminToken = adminTokenOf(plane);
-}, 70_000);
+  alerts = await startAlertsPlane('flaglens-alerts-', INTERVAL_MS);
+}, 120_000);
 
 afterAll(async () => {
   await service?.close().catch(() => {});
-  await plane?.stop();
+  await alerts?.close();
   await receiver?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }, 30_000);
 
 describe('a candidate whose p95 latency regresses', () => {
@@ -105,9 +57,9 @@ describe('a candidate whose p95 latency regresses', () => {
   let page: Delivery;
 
   it('pages once, signed, rolls the flag back, and the SDK serves control', async () => {
-    if (!plane || !receiver) throw new Error('not started');
+    if (!alerts || !receiver) throw new Error('not started');
     const sdkKey = String((await api('POST', '/tokens', { name: 'alerts e2e service', kind: 'sdk' })).token);
-    await api('PUT', `/flags/${FLAG}`, aiModel);
+    await api('PUT', `/flags/${FLAG}`, halfAndHalf);
     const channel = await api<{ id: string; secret?: string }>('POST', '/webhooks', {
       name: 'e2e receiver',
       format: 'generic',
@@ -121,8 +73,7 @@ describe('a candidate whose p95 latency regresses', () => {
     const rule = await api<{ id: string }>('POST', '/alert-rules', {
       name: RULE_NAME,
       flag: FLAG,
-      figure: { kind: 'latency', quantile: 'p95' },
-      comparison: { type: 'relative', op: 'above', by: 50, unit: 'percent' },
+      ...p95AboveControl,
       window: '2m',
       minSamples: 50,
       for: '2s',
@@ -132,11 +83,8 @@ describe('a candidate whose p95 latency regresses', () => {
     });
     ruleId = rule.id;
 
-    service = await startService({ url: plane.url, sdkKey });
-    // A user the split sends to the candidate: the probe for "the SDK serves control".
-    let probe = 0;
-    while (service.client.evaluate(FLAG, { targetingKey: `probe-${probe}` }, 'x').variant !== 'candidate') probe++;
-    const probeUser = { targetingKey: `probe-${probe}` };
+    service = await startService({ url: alerts.plane.url, sdkKey });
+    const probeUser = candidateUser(service, FLAG);
 
     // Healthy traffic first: the engine must judge it `ok` (enough data, no breach) before the regression.
     await poll(
@@ -150,19 +98,17 @@ describe('a candidate whose p95 latency regresses', () => {
     expect(pages()).toHaveLength(0);
 
     t0 = service.regress();
-    let sdkControlMs = 0;
-    const sdkWatch = setInterval(() => {
-      if (!sdkControlMs && service?.client.evaluate(FLAG, probeUser, 'x').variant === 'control') sdkControlMs = Date.now();
-    }, 5);
+    const served = watchForControl(service, FLAG, probeUser);
     try {
       await waitFor(() => pages().length > 0, 30_000, 'the alert webhook');
       const first = pages()[0];
       if (!first) throw new Error('no page');
       page = first;
-      await waitFor(() => sdkControlMs > 0, 10_000, 'the SDK serving control');
+      await waitFor(() => served.at() > 0, 10_000, 'the SDK serving control');
     } finally {
-      clearInterval(sdkWatch);
+      served.stop();
     }
+    const sdkControlMs = served.at();
 
     const flag = await poll(
       async () => {
@@ -207,22 +153,17 @@ describe('a candidate whose p95 latency regresses', () => {
       });
     }
     // A few more intervals: still exactly one page.
-    await new Promise((resolve) => setTimeout(resolve, 3 * INTERVAL_MS));
+    await sleep(3 * INTERVAL_MS);
     expect(pages()).toHaveLength(1);
   }, 75_000);
 
   it('a restart of the control plane on the same data folder neither forgets the incident nor pages again', async () => {
-    if (!plane || !page) throw new Error('the first test did not fire');
-    await plane.stop();
-    plane = undefined;
-    plane = await startControlPlane(env, 60_000, port);
+    if (!alerts || !page) throw new Error('the first test did not fire');
+    await alerts.restart('stop');
     const restartedAt = Date.now();
     // The engine runs again: it evaluates the rule (its decision count grows) and the incident is still firing.
     const before = await api<AlertsView>('GET', `/flags/${FLAG}/alerts`);
-    const evaluated = (view: AlertsView) => {
-      const state = view.states.find((s) => s.rule === ruleId);
-      return state ? Object.values(state.decisions).reduce((a, b) => a + b, 0) : 0;
-    };
+    const evaluated = (view: AlertsView) => evaluationsOf(view.states.find((s) => s.rule === ruleId));
     const countBefore = evaluated(before);
     await poll(
       async () => {
@@ -232,7 +173,7 @@ describe('a candidate whose p95 latency regresses', () => {
       15_000,
       'three evaluations after the restart',
     );
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, restartedAt + 5 * INTERVAL_MS - Date.now())));
+    await sleep(Math.max(0, restartedAt + 5 * INTERVAL_MS - Date.now()));
     const after = await api<AlertsView>('GET', `/flags/${FLAG}/alerts`);
     expect(after.states.find((s) => s.rule === ruleId)?.status).toBe('firing');
     expect(after.events.filter((e) => e.to === 'firing')).toHaveLength(1);

@@ -1,4 +1,6 @@
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { type RunningControlPlane, startBuiltControlPlane } from './control-plane.js';
 
 /** Debian's Chromium, headless; the tests never download a browser. */
 export function launchChromium(): Promise<Browser> {
@@ -19,4 +21,44 @@ export async function signedIn(browser: Browser, url: string, token: string): Pr
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL('**/flags');
   return { context, page };
+}
+
+/** The built control plane and a Chromium page signed in to it as admin, for one test file. */
+export interface SignedInConsole {
+  readonly plane: RunningControlPlane;
+  readonly page: Page;
+}
+
+/**
+ * Call at a test file's top level: `beforeAll` starts the plane and Chromium, lets `seed` write the file's
+ * data (through `plane`, already running), then signs in; `afterAll` closes them all.
+ */
+export function useSignedInConsole(seed: () => Promise<void>): SignedInConsole {
+  let plane: RunningControlPlane | undefined;
+  let browser: Browser | undefined;
+  let session: { context: BrowserContext; page: Page } | undefined;
+
+  beforeAll(async () => {
+    plane = await startBuiltControlPlane();
+    browser = await launchChromium();
+    await seed();
+    session = await signedIn(browser, plane.url, plane.adminToken);
+  }, 120_000);
+
+  afterAll(async () => {
+    await session?.context.close();
+    await browser?.close();
+    await plane?.stop();
+  }, 30_000);
+
+  return {
+    get plane() {
+      if (!plane) throw new Error('the control plane did not start');
+      return plane;
+    },
+    get page() {
+      if (!session) throw new Error('the console did not sign in');
+      return session.page;
+    },
+  };
 }

@@ -22,6 +22,14 @@ const LATENCY_SHARES: Record<string, number[]> = {
 };
 const MODELS: Record<string, string> = { control: 'logreg-2024', candidate: 'gbdt-2026' };
 const REGIONS: Record<string, number> = { eu: 2 / 3, us: 1 / 3 };
+/**
+ * Labelled outcomes per push, predicted class → actual class → count. The candidate misses refunds (recall
+ * 50/90 against control's 80/90); `candidate` also runs in control's shadow, as accurate as control.
+ */
+const OUTCOMES: Record<string, Record<string, Record<string, number>>> = {
+  control: { question: { question: 150, refund: 10 }, refund: { question: 10, refund: 80 } },
+  candidate: { question: { question: 150, refund: 40 }, refund: { question: 10, refund: 50 } },
+};
 
 /** The cumulative exposition an instrumented service would show after `pushes` intervals of traffic. */
 function exposition(flag: string, pushes: number): string {
@@ -48,7 +56,21 @@ function exposition(flag: string, pushes: number): string {
     }
     events.push(`flaglens_business_events_total{flag="${flag}",variant="${variant}",event="purchase"} ${pushes * 25}`);
   }
-  return `${[...lines, ...errors, ...events].join('\n')}\n`;
+  const outcomes = ['# HELP flaglens_outcomes_total Judged predictions.', '# TYPE flaglens_outcomes_total counter'];
+  const judged = (variant: string, mode: string, cells: Record<string, Record<string, number>>, scale: number) => {
+    for (const [predicted, byActual] of Object.entries(cells)) {
+      for (const [actual, count] of Object.entries(byActual)) {
+        const outcome = predicted === actual ? 'correct' : 'incorrect';
+        outcomes.push(
+          `flaglens_outcomes_total{flag="${flag}",variant="${variant}",model="${MODELS[variant]}",mode="${mode}",outcome="${outcome}",predicted_class="${predicted}",actual_class="${actual}"} ${Math.round(pushes * count * scale)}`,
+        );
+      }
+    }
+  };
+  judged('control', 'served', OUTCOMES.control ?? {}, 1);
+  judged('candidate', 'served', OUTCOMES.candidate ?? {}, 1);
+  judged('candidate', 'shadow', OUTCOMES.control ?? {}, 0.2);
+  return `${[...lines, ...errors, ...events, ...outcomes].join('\n')}\n`;
 }
 
 async function push(flag: string, pushes: number, atMs: number): Promise<void> {
@@ -147,11 +169,33 @@ describe('comparison page in Chromium', () => {
     await page.getByRole('img', { name: /^purchase per request per step\./ }).waitFor();
     const legend = page.getByRole('list', { name: 'Variants on the charts' });
     await expect(legend.textContent()).resolves.toMatch(/control \(control, solid black\)\s*candidate/);
-    const slices = page.getByRole('heading', { name: 'By region' });
+    const slices = page.getByRole('heading', { name: 'By region', exact: true });
     await slices.waitFor();
     await expect(page.getByText(/region: 2 values seen; all analysed \(cap 20\)/).isVisible()).resolves.toBe(true);
     await expect(page.getByTestId('refresh-status').textContent()).resolves.toMatch(/refreshes every 15 s/);
     await page.screenshot({ path: `${SCREENSHOTS}comparison.png`, fullPage: true });
+  });
+
+  it('shows precision, recall and F1 per class with intervals, and the shadow run marked apart', async () => {
+    const summary = page.getByRole('table', { name: 'Summary: candidate against control' });
+    const f1 = summary.getByRole('row', { name: /^F1 \(macro\)/ });
+    await expect(f1.locator('[data-verdict]').getAttribute('data-verdict')).resolves.toBe('worse');
+    const classes = page.getByRole('table', { name: 'Per-class quality: candidate against control' });
+    await classes.waitFor();
+    // Refund recall: control 80/90 = 88.9%, candidate 50/90 = 55.6%, each with its interval.
+    const refund = classes.locator('tr[data-class="refund"]');
+    await expect(refund.textContent()).resolves.toMatch(/88\.9%\[\d+\.\d%, \d+\.\d%\]55\.6%\[\d+\.\d%, \d+\.\d%\]/);
+    await page.getByRole('heading', { name: 'Shadow runs', exact: true }).waitFor();
+    await expect(page.getByTestId('shadow-summary-headline').textContent()).resolves.toMatch(/^candidate \(shadow\) against control: /);
+    const shadow = page.getByRole('table', { name: 'Summary: candidate (shadow) against control' });
+    await expect(
+      shadow
+        .getByRole('row', { name: /^Accuracy/ })
+        .locator('[data-verdict]')
+        .getAttribute('data-verdict'),
+    ).resolves.toBe('not-significant');
+    await page.getByRole('table', { name: 'Per-class quality: candidate (shadow) against control' }).waitFor();
+    await page.getByRole('img', { name: /^F1 \(macro\) per step\. control: latest / }).waitFor();
   });
 
   it('keeps the window picker on the keyboard and reloads for the chosen window', async () => {

@@ -12,8 +12,10 @@ export interface RunningControlPlane {
 
 /** Starts the production build (turbo builds the dashboard before `test`; by hand: `npm run build -w @flaglens/dashboard`). */
 export async function startBuiltControlPlane(): Promise<RunningControlPlane> {
-  if (!existsSync(join(DASHBOARD_DIR, '.next', 'BUILD_ID'))) {
-    throw new Error(`no production build in ${DASHBOARD_DIR}/.next: run npm run build -w @flaglens/dashboard first`);
+  // The same folder `next start` reads: FLAGLENS_NEXT_DIST_DIR (see next.config.ts), else .next.
+  const distDir = process.env.FLAGLENS_NEXT_DIST_DIR || '.next';
+  if (!existsSync(join(DASHBOARD_DIR, distDir, 'BUILD_ID'))) {
+    throw new Error(`no production build in ${DASHBOARD_DIR}/${distDir}: run npm run build -w @flaglens/dashboard first`);
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'flaglens-browser-'));
   // An empty DATABASE_URL keeps a PostgreSQL URL from the environment from replacing the throwaway PGlite.

@@ -37,6 +37,12 @@ function slotsOf(stored: StoredFlag, variant: string): Set<number> {
 
 const fallthrough = (p: Page) => p.getByRole('group', { name: 'Everyone else (fallthrough)' });
 
+/** Saves in production, which is protected: the console asks before the change goes out. */
+async function saveInProduction(p: Page): Promise<void> {
+  await p.getByRole('button', { name: 'Save changes' }).click();
+  await p.getByRole('dialog', { name: 'Change Production?' }).getByRole('button', { name: 'Yes, save in Production' }).click();
+}
+
 beforeAll(async () => {
   plane = await startBuiltControlPlane();
   browser = await launchChromium();
@@ -96,7 +102,7 @@ describe('flag management UI in Chromium', () => {
     await page.goto('/flags/ai-model');
     await page.getByLabel('Weight of control in percent').fill('80');
     await page.getByLabel('Weight of candidate in percent').fill('20');
-    await page.getByRole('button', { name: 'Save changes' }).click();
+    await saveInProduction(page);
     await page.getByRole('status').getByText('Saved: ai-model is now at version 2.').waitFor();
 
     const after = await apiFlag('ai-model');
@@ -145,7 +151,7 @@ describe('flag management UI in Chromium', () => {
       .waitFor();
 
     await page.getByLabel('Value of candidate (JSON)').fill('{ "model": "gbdt-2026" }');
-    await page.getByRole('button', { name: 'Save changes' }).click();
+    await saveInProduction(page);
     // The server's 400 names rules[0].when[0].value; the message lands under that value field.
     await rule.locator('[data-condition="1"]').getByText('expected a semantic version such as "2.1.0", got "latest"').waitFor();
     await page.getByRole('status').getByText('Not saved: one problem to fix, shown next to the fields.').waitFor();
@@ -158,11 +164,11 @@ describe('flag management UI in Chromium', () => {
       await page.goto('/flags/ai-model');
       await other.page.goto('/flags/ai-model');
       await page.getByLabel('Description').fill('Edited by the first editor');
-      await page.getByRole('button', { name: 'Save changes' }).click();
+      await saveInProduction(page);
       await page.getByRole('status').getByText('Saved: ai-model is now at version 4.').waitFor();
 
       await other.page.getByLabel('Description').fill('Edited by the second editor');
-      await other.page.getByRole('button', { name: 'Save changes' }).click();
+      await saveInProduction(other.page);
       await other.page
         .getByRole('status')
         .getByText(/Someone else changed this flag .* reload to see their change/)

@@ -30,16 +30,26 @@ export interface SdkFixture {
   sdkKey: string;
 }
 
+/** One management API call (`{url}/api/v1{path}`) as `token`, JSON both ways; a non-2xx answer throws, naming it. */
+export async function managementCall<T = Record<string, unknown>>(
+  url: string,
+  token: string,
+  request: { method: string; path: string; body?: object; headers?: Record<string, string> },
+): Promise<T> {
+  const { method, path, body, headers } = request;
+  const response = await fetch(`${url}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
 export function adminApi(url: string, adminToken: string): AdminApi {
-  const call = async (method: string, path: string, body: object, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${url}/api/v1${path}`, {
-      method,
-      body: JSON.stringify(body),
-      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json', ...headers },
-    });
-    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
-    return response.json() as Promise<Record<string, unknown>>;
-  };
+  const call = (method: string, path: string, body: object, headers: Record<string, string> = {}) =>
+    managementCall(url, adminToken, { method, path, body, headers });
   return {
     async createSdkKey(name) {
       return String((await call('POST', '/tokens', { name, kind: 'sdk' })).token);

@@ -30,6 +30,13 @@ describe('@flaglens/instrumentation as a consumer sees it', () => {
     expect(typeof instrumentation.routeInference).toBe('function');
     expect(instrumentation.MetricName).toBeDefined();
   });
+
+  it('exports the receivers’ signature check on its own entry point', async () => {
+    const { signWebhook, verifyWebhookSignature } = await import('@flaglens/instrumentation/webhooks');
+    const header = signWebhook('whsec_x', '{}', Math.floor(Date.now() / 1000));
+    expect(verifyWebhookSignature('whsec_x', header, '{}')).toBe(true);
+    expect(packedFiles('@flaglens/instrumentation')).toContain('dist/webhooks/signature.js');
+  });
 });
 
 /** Every module a file reaches through relative imports, with the bare specifiers they import. */

@@ -41,7 +41,11 @@ interface Row {
   latency: Record<string, Compared>;
   errorRate: Compared;
   accuracy: Compared;
-  events: Record<string, { rate: Compared }>;
+  macroPrecision: Compared;
+  macroRecall: Compared;
+  macroF1: Compared;
+  quality?: { classes: { label: string; precision: Figure; recall: Figure; f1: Figure }[] };
+  events: Record<string, { rate: Compared; value: Compared }>;
 }
 interface Body {
   source: string;
@@ -98,10 +102,19 @@ function zeroSeries(s: MetricsService): void {
     counter('flaglens_inference_errors_total').inc({ ...call, type: 'Timeout' }, 0);
     histogram('flaglens_prediction_score').zero(call);
     for (const cls of ['approve', 'reject']) counter('flaglens_predicted_class_total').inc({ ...call, class: cls }, 0);
-    for (const outcome of ['correct', 'incorrect']) counter('flaglens_outcomes_total').inc({ flag: FLAG, variant, model, outcome }, 0);
-    histogram('flaglens_outcome_absolute_error').zero({ flag: FLAG, variant, model });
-    counter('flaglens_business_events_total').inc({ flag: FLAG, variant, event: 'purchase' }, 0);
-    counter('flaglens_business_event_value_total').inc({ flag: FLAG, variant, event: 'purchase' }, 0);
+    for (const predicted of ['approve', 'reject']) {
+      for (const actual of ['approve', 'reject']) {
+        const outcome = predicted === actual ? 'correct' : 'incorrect';
+        counter('flaglens_outcomes_total').inc({ ...call, outcome, predicted_class: predicted, actual_class: actual }, 0);
+      }
+    }
+    histogram('flaglens_outcome_absolute_error').zero(call);
+    for (const name of [
+      'flaglens_business_events_total',
+      'flaglens_business_event_value_total',
+      'flaglens_business_event_value_squared_total',
+    ])
+      counter(name).inc({ flag: FLAG, variant, event: 'purchase' }, 0);
   }
 }
 
@@ -114,9 +127,13 @@ function drive(s: MetricsService): void {
       const slow = variant === 'v2';
       s.metrics.evaluation(FLAG, variant, 'SPLIT');
       s.metrics.inference(labels, 'served', slow ? 0.2 + 0.3 * u : 0.03 + 0.05 * u, i % (slow ? 20 : 100) === 0 ? 'Timeout' : undefined);
-      s.metrics.prediction(labels, 'served', { score: u, class: u > 0.5 ? 'approve' : 'reject' });
-      s.metrics.outcome(labels, { correct: i % 10 !== 0, absoluteError: (i % 10) / 10 });
-      if (i % 8 === 0) s.metrics.businessEvent(FLAG, variant, 'purchase', 20);
+      const predictedClass = u > 0.5 ? 'approve' : 'reject';
+      s.metrics.prediction(labels, 'served', { score: u, class: predictedClass });
+      // On top of every tenth call, the candidate calls one reject in five approve: its reject recall is lower.
+      const correct = i % 10 !== 0 && !(slow && predictedClass === 'approve' && i % 5 === 1);
+      const actualClass = correct ? predictedClass : predictedClass === 'approve' ? 'reject' : 'approve';
+      s.metrics.outcome(labels, { correct, absoluteError: (i % 10) / 10, predictedClass, actualClass });
+      if (i % 8 === 0) s.metrics.businessEvent(FLAG, variant, 'purchase', slow ? 20 + (i % 3) * 10 : 20 + (i % 2) * 5);
     }
   }
 }
@@ -222,7 +239,11 @@ describe('the Prometheus metrics source', () => {
         ]),
         ['errorRate', row.errorRate, other?.errorRate],
         ['accuracy', row.accuracy, other?.accuracy],
+        ['macro precision', row.macroPrecision, other?.macroPrecision],
+        ['macro recall', row.macroRecall, other?.macroRecall],
+        ['macro F1', row.macroF1, other?.macroF1],
         ['purchase rate', row.events.purchase?.rate, other?.events.purchase?.rate],
+        ['purchase value', row.events.purchase?.value, other?.events.purchase?.value],
       ];
       for (const [name, mine, theirs] of figures) {
         expect(theirs?.variant.status, `${row.variant} ${name}`).toBe(mine?.variant.status);
@@ -234,5 +255,25 @@ describe('the Prometheus metrics source', () => {
     const candidate = fromPrometheus.summary.variants.find((v) => v.variant === 'v2');
     expect(candidate?.latency.p95?.delta?.significant).toBe(true);
     expect(candidate?.errorRate.delta?.significant).toBe(true);
+  });
+
+  it('gives the same precision, recall and F1 per class, from the predicted and actual class labels', () => {
+    for (const row of fromEmbedded.summary.variants) {
+      const other = fromPrometheus.summary.variants.find((v) => v.variant === row.variant);
+      const classes = row.quality?.classes ?? [];
+      expect(classes.map((c) => c.label)).toEqual(['approve', 'reject']);
+      expect(other?.quality?.classes.map((c) => c.label)).toEqual(['approve', 'reject']);
+      for (const [k, mine] of classes.entries()) {
+        const theirs = other?.quality?.classes[k];
+        for (const key of ['precision', 'recall', 'f1'] as const) {
+          expect(theirs?.[key].status, `${row.variant} ${mine.label} ${key}`).toBe(mine[key].status);
+          within(theirs?.[key].value, mine[key].value, 1e-9);
+        }
+      }
+    }
+    // The seeded miss, rejects called approve: the candidate's reject recall is lower than control's.
+    const recall = (body: Body, variant: string) =>
+      body.summary.variants.find((v) => v.variant === variant)?.quality?.classes.find((c) => c.label === 'reject')?.recall.value ?? 1;
+    expect(recall(fromPrometheus, 'v2')).toBeLessThan(recall(fromPrometheus, 'v1') - 0.05);
   });
 });

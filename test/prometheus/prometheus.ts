@@ -27,8 +27,15 @@ export async function instantQuery(url: string, query: string): Promise<{ metric
   return body.data.result;
 }
 
-/** Starts Prometheus scraping `target` (host:port) every second and resolves once it is ready. */
-export async function startPrometheus(target: string, readyTimeoutMs = 20_000): Promise<RunningPrometheus> {
+/**
+ * Starts Prometheus scraping `target` (host:port) every second, evaluating `ruleFiles` (alerting rules) every
+ * second too, and resolves once it is ready.
+ */
+export async function startPrometheus(
+  target: string,
+  readyTimeoutMs = 20_000,
+  ruleFiles: readonly string[] = [],
+): Promise<RunningPrometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'flaglens-prometheus-'));
   const config = join(dir, 'prometheus.yml');
   writeFileSync(
@@ -37,6 +44,8 @@ export async function startPrometheus(target: string, readyTimeoutMs = 20_000): 
       'global:',
       '  scrape_interval: 1s',
       '  scrape_timeout: 900ms',
+      '  evaluation_interval: 1s',
+      ...(ruleFiles.length > 0 ? ['rule_files:', ...ruleFiles.map((file) => `  - ${JSON.stringify(file)}`)] : []),
       'scrape_configs:',
       '  - job_name: service',
       '    static_configs:',

@@ -3,8 +3,8 @@ import { dashboardModules, withScratchPostgres } from '../dashboard-modules.js';
 
 // Measures GET /api/v1/flags/{key}/compare, called in-process with real Requests, over 7 days of
 // per-minute data for 4 variants x 5 models written straight into the store with its write function
-// (addAggregates, one call per minute, then one compaction to roll minutes up and apply retention, as a
-// running server does). p50 / p95 over CALLS (default 25) calls per window after 2 warm-up calls, on an
+// (addAggregates, one call per minute, and a compaction every 10 minutes of data that rolls minutes up and
+// applies retention, as a running server does). p50 / p95 over CALLS (default 25) calls per window after 2 warm-up calls, on an
 // in-memory PGlite and, when DATABASE_URL is set, on a throwaway PostgreSQL database.
 // Run: cd bench && npx tsc -p . && node dist/compare/latency.js   (DATABASE_URL=postgres://... for PostgreSQL)
 
@@ -16,7 +16,10 @@ const DURATION_BOUNDS = ['0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5',
 const SCORE_BOUNDS = ['0.1', '0.2', '0.3', '0.4', '0.5', '0.6', '0.7', '0.8', '0.9', '1', '+Inf'];
 const MINUTE = 60_000;
 const DAYS = 7;
-const WINDOWS = ['7d', '24h', '1h'];
+// Every window the comparison page's picker offers (src/components/compare/response.ts), at its default step.
+const WINDOWS = ['1h', '6h', '24h', '7d'];
+// How often the ingest route compacts (src/server/ingest/ingest.ts).
+const COMPACT_EVERY_MINUTES = 10;
 
 type Handler = (request: Request, context: { params: Promise<{ key: string }> }) => Promise<Response>;
 interface Queryable {
@@ -130,7 +133,11 @@ async function run(modules: Modules, name: string, config: object, calls: number
     const now = Math.floor(Date.now() / MINUTE) * MINUTE;
     const began = performance.now();
     const minutes = DAYS * 1_440;
-    for (let i = minutes; i > 0; i--) await modules.store.addAggregates(plane.db, 'production', now - i * MINUTE + 1_000, minuteRows(i));
+    for (let i = minutes; i > 0; i--) {
+      const at = now - i * MINUTE;
+      await modules.store.addAggregates(plane.db, 'production', at + 1_000, minuteRows(i));
+      if (i % COMPACT_EVERY_MINUTES === 0) await modules.store.compactMetrics(plane.db, at);
+    }
     await modules.store.compactMetrics(plane.db, now);
     const rows = minuteRows(0).length * minutes;
     console.log(

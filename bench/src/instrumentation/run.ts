@@ -7,7 +7,7 @@
 import { cpus } from 'node:os';
 import { type Bench, setUp } from './setup.js';
 import { inferenceSubjects, openFeatureSubjects, spanSubjects } from './subjects.js';
-import { consumed, heapGrowth, type Timed, timeRoundRobin } from './timing.js';
+import { consumed, heapGrowth, pairedRatio, type Timed, timeRoundRobin } from './timing.js';
 
 // Targets from issue 4, as ratios measured in the same run.
 const WRAPPER_OVER_FLOOR = 1.25;
@@ -20,16 +20,23 @@ function option(argv: readonly string[], name: string): string | undefined {
 
 function table(title: string, rows: readonly Timed[], baseline: Timed): void {
   console.log(`\n${title}`);
+  console.log(`  ${''.padEnd(52)} ${'median'.padStart(7)} ns/call  (${'runs min–max'.padStart(13)})  ratio (slice quartiles)`);
   for (const row of rows) {
     const spread = `${Math.min(...row.runs).toFixed(0)}–${Math.max(...row.runs).toFixed(0)}`;
-    const ratio = (row.nsPerCall / baseline.nsPerCall).toFixed(2);
-    console.log(`  ${row.name.padEnd(52)} ${row.nsPerCall.toFixed(0).padStart(7)} ns/call  (${spread.padStart(13)})  ${ratio}×`);
+    const { median, q1, q3 } = pairedRatio(row, baseline);
+    const ratio = `${median.toFixed(3)}× (${q1.toFixed(3)}–${q3.toFixed(3)})`;
+    console.log(`  ${row.name.padEnd(52)} ${row.nsPerCall.toFixed(0).padStart(7)} ns/call  (${spread.padStart(13)})  ${ratio}`);
   }
 }
 
-function verdict(label: string, ratio: number, target: number): boolean {
-  const pass = ratio <= target;
-  console.log(`  ${pass ? 'PASS' : 'FAIL'}  ${label}: ${ratio.toFixed(3)}× (target ≤ ${target}×)`);
+/** Judges the median slice-by-slice ratio; the ratio of the run medians is printed next to it. */
+function verdict(label: string, row: Timed, baseline: Timed, target: number): boolean {
+  const { median, q1, q3 } = pairedRatio(row, baseline);
+  const pass = median <= target;
+  const ofMedians = row.nsPerCall / baseline.nsPerCall;
+  console.log(
+    `  ${pass ? 'PASS' : 'FAIL'}  ${label}: ${median.toFixed(3)}× (slice quartiles ${q1.toFixed(3)}–${q3.toFixed(3)}; ratio of run medians ${ofMedians.toFixed(3)}×; target ≤ ${target}×)`,
+  );
   return pass;
 }
 
@@ -78,11 +85,11 @@ async function main(argv: readonly string[]): Promise<void> {
 
   console.log('\nTargets');
   const results = [
-    verdict('routeInference (span + latency, bound) / floor', bound.nsPerCall / floor.nsPerCall, WRAPPER_OVER_FLOOR),
-    verdict('FlagSpanProcessor span / plain span', stamped.nsPerCall / plain.nsPerCall, PROCESSOR_OVER_PLAIN),
+    verdict('routeInference (span + latency, bound) / floor', bound, floor, WRAPPER_OVER_FLOOR),
+    verdict('FlagSpanProcessor span / plain span', stamped, plain, PROCESSOR_OVER_PLAIN),
   ];
-  console.log(`  info  routeInference + describe / floor: ${(described.nsPerCall / floor.nsPerCall).toFixed(3)}×`);
-  console.log(`  info  routeInference, flag evaluated per call / floor: ${(evaluated.nsPerCall / floor.nsPerCall).toFixed(3)}×`);
+  console.log(`  info  routeInference + describe / floor: ${pairedRatio(described, floor).median.toFixed(3)}×`);
+  console.log(`  info  routeInference, flag evaluated per call / floor: ${pairedRatio(evaluated, floor).median.toFixed(3)}×`);
 
   if (!argv.includes('--no-heap')) {
     // A fresh instance, so the first million calls show the outcome store filling to its cap.

@@ -7,6 +7,33 @@ export interface Timed {
   readonly name: string;
   readonly nsPerCall: number;
   readonly runs: readonly number[];
+  /** CPU time per call of each slice, in the order timed; slice i of every subject ran side by side. */
+  readonly slices: readonly number[];
+}
+
+/** Quartiles of the slice-by-slice ratios of `row` to `baseline`. */
+export interface PairedRatio {
+  readonly median: number;
+  readonly q1: number;
+  readonly q3: number;
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  const at = (sorted.length - 1) * q;
+  const low = Math.floor(at);
+  const high = Math.ceil(at);
+  return (sorted[low] as number) + ((sorted[high] as number) - (sorted[low] as number)) * (at - low);
+}
+
+/**
+ * The ratio of two subjects from slices timed side by side: each slice of `row` over the slice of
+ * `baseline` that ran next to it, then the median of those. A burst of load or a GC lands in a few
+ * slices and moves a few ratios, where it would move a whole run's total; the quartiles show the spread.
+ */
+export function pairedRatio(row: Timed, baseline: Timed): PairedRatio {
+  const ratios = row.slices.map((ns, i) => ns / (baseline.slices[i] as number)).filter(Number.isFinite);
+  ratios.sort((a, b) => a - b);
+  return { median: quantile(ratios, 0.5), q1: quantile(ratios, 0.25), q3: quantile(ratios, 0.75) };
 }
 
 let sink = 0;
@@ -27,7 +54,7 @@ async function cpuTime(subject: Subject, calls: number): Promise<number> {
 
 // Calls per slice: a few milliseconds of work, short enough that a change of load from other
 // processes lands on every subject of a slice alike, long enough to hold several young-generation GCs.
-const SLICE = 1000;
+const SLICE = 250;
 
 /**
  * Times subjects of one job side by side. The machine is shared with other builds, so two things
@@ -35,7 +62,8 @@ const SLICE = 1000;
  * the subject's), and fine interleaving: each run is cut into slices of {@link SLICE} calls, and
  * every slice times each subject in turn, starting with a different one each slice. Before each run,
  * spans of the previous one are exported and a full GC runs, off the clock. The figure per subject
- * is the median over runs of its CPU time per call.
+ * is the median over runs of its CPU time per call; ratios between subjects come from the slices
+ * (see {@link pairedRatio}).
  */
 export async function timeRoundRobin(bench: Bench, subjects: readonly Subject[], calls: number, runs: number): Promise<Timed[]> {
   for (const subject of subjects) {
@@ -43,6 +71,7 @@ export async function timeRoundRobin(bench: Bench, subjects: readonly Subject[],
     while (performance.now() < until) sink += await subject.run(SLICE);
   }
   const samples = subjects.map(() => [] as number[]);
+  const sliceSamples = subjects.map(() => [] as number[]);
   const slices = Math.max(1, Math.round(calls / SLICE));
   for (let run = 0; run < runs; run++) {
     await bench.flush();
@@ -54,14 +83,16 @@ export async function timeRoundRobin(bench: Bench, subjects: readonly Subject[],
       for (let k = 0; k < subjects.length; k++) {
         // Each slice, and each run, starts with a different subject, so none is always first after the GC.
         const index = (run + slice + k) % subjects.length;
-        totals[index] = (totals[index] ?? 0) + (await cpuTime(subjects[index] as Subject, SLICE));
+        const used = await cpuTime(subjects[index] as Subject, SLICE);
+        totals[index] = (totals[index] ?? 0) + used;
+        sliceSamples[index]?.push(used / SLICE);
       }
     }
     for (const [index, total] of totals.entries()) samples[index]?.push(total / (slices * SLICE));
   }
   return subjects.map((subject, index) => {
     const timed = samples[index] ?? [];
-    return { name: subject.name, nsPerCall: median(timed), runs: timed };
+    return { name: subject.name, nsPerCall: median(timed), runs: timed, slices: sliceSamples[index] ?? [] };
   });
 }
 

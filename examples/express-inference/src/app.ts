@@ -1,6 +1,7 @@
 import { flaglensMiddleware, metricsHandler, recordOutcome, routeInference, trackBusinessEvent } from '@flaglens/instrumentation';
 import express, { type Request, type Response } from 'express';
 import { type Applicant, PLANS, type Plan, REGIONS, type Region } from './data.js';
+import { type Faults, parseFaults, withFault } from './faults.js';
 import type { RiskModel } from './models.js';
 
 /** The flag that picks the model; its variants' values name a model (`{ "model": "logreg" }`). */
@@ -13,6 +14,8 @@ export interface AppOptions {
   readonly models: readonly RiskModel[];
   /** What `GET /healthz` reports besides `status`. */
   readonly info?: Record<string, unknown>;
+  /** Serve `GET|PUT|DELETE /admin/faults` (see `faults.ts`); default false, and never in production. */
+  readonly faultInjection?: boolean;
 }
 
 interface ScoreOutput {
@@ -75,6 +78,7 @@ export function createApp(options: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '16kb' }));
+  let faults: Faults = {};
 
   // Binds the request's risk-model assignment to its spans (and to trackBusinessEvent below).
   const assign = flaglensMiddleware<Request>({
@@ -88,8 +92,8 @@ export function createApp(options: AppOptions): express.Express {
     if (!userId) return badRequest(res, 'userId (a non-empty string)');
     const applicant = parseApplicant(b);
     if (typeof applicant === 'string') return badRequest(res, applicant);
-    const score = ({ model }: { model: string }): ScoreOutput => {
-      const probability = (byName.get(model) ?? fallback).predictProbability(applicant);
+    const score = async ({ name, model }: { name: string; model: string }): Promise<ScoreOutput> => {
+      const probability = await withFault(faults[name], () => (byName.get(model) ?? fallback).predictProbability(applicant));
       return { score: Math.round(probability * 10_000) / 10_000, decision: probability < DECLINE_AT ? 'approve' : 'decline' };
     };
     try {
@@ -129,6 +133,22 @@ export function createApp(options: AppOptions): express.Express {
     );
     res.status(202).json({ tracked: 'loan_converted' });
   });
+
+  if (options.faultInjection) {
+    app.get('/admin/faults', (_req, res) => {
+      res.json(faults);
+    });
+    app.put('/admin/faults', (req, res) => {
+      const parsed = parseFaults(req.body);
+      if (typeof parsed === 'string') return badRequest(res, parsed);
+      faults = parsed;
+      res.json(faults);
+    });
+    app.delete('/admin/faults', (_req, res) => {
+      faults = {};
+      res.json(faults);
+    });
+  }
 
   app.get('/metrics', metricsHandler());
   app.get('/healthz', (_req, res) => {

@@ -2,7 +2,7 @@
  * Entry point: `node --import @flaglens/instrumentation/register dist/server.js`.
  * Loads the models `npm run train` wrote (or `MODELS_FILE`) and listens on `PORT` (default 3000)
  * at `HOST` (default 0.0.0.0). Flags come from the register entry: `FLAGLENS_FLAGS_FILE`, or
- * `FLAGLENS_URL` with `FLAGLENS_SDK_KEY`.
+ * `FLAGLENS_URL` with `FLAGLENS_SDK_KEY`. `FAULT_INJECTION=1` serves `/admin/faults` (demos and tests only).
  */
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ import { loadModels, readSavedModels } from './models.js';
 const modelsFile = process.env.MODELS_FILE ?? fileURLToPath(new URL('../models/risk-models.json.gz', import.meta.url));
 const saved = readSavedModels(modelsFile);
 const { v1, v2 } = loadModels(saved);
-const app = createApp({ models: [v1, v2], info: { heldOutAccuracy: saved.heldOut } });
+const app = createApp({ models: [v1, v2], info: { heldOutAccuracy: saved.heldOut }, faultInjection: process.env.FAULT_INJECTION === '1' });
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';

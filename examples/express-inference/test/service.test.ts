@@ -66,6 +66,7 @@ beforeAll(async () => {
     HOST: '127.0.0.1',
     FLAGLENS_FLAGS_FILE: flagsFile,
     OTEL_TRACES_EXPORTER: 'none',
+    FAULT_INJECTION: '1',
   };
   for (const key of ['FLAGLENS_URL', 'FLAGLENS_SDK_KEY', 'FLAGLENS_METRICS_PORT', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'NODE_OPTIONS'])
     delete env[key];
@@ -181,5 +182,27 @@ describe('express-inference service', () => {
     const converted = [...text.matchAll(/^flaglens_business_events_total\{[^}]*event="loan_converted"[^}]*\} (\d+)/gm)];
     expect(converted.reduce((sum, m) => sum + Number(m[1]), 0)).toBe(10);
     expect(text).toMatch(/^flaglens_business_event_value_total\{flag="risk-model",variant="v[12]",event="loan_converted"\} \d+/m);
+  });
+
+  it('PUT /admin/faults really slows and flips the faulty variant’s model, DELETE restores it', async () => {
+    const first = scored[0];
+    if (!first) throw new Error('nothing scored');
+    const user = applicant(0);
+    const put = (faults: unknown) =>
+      fetch(`${base}/admin/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+    const bad = await put({ [first.variant]: { latencyMs: 'slow' } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toContain('latencyMs');
+    expect(await (await fetch(`${base}/admin/faults`)).json()).toEqual({});
+
+    expect((await put({ [first.variant]: { latencyMs: 250, wrongRate: 1 } })).status).toBe(200);
+    const started = performance.now();
+    const faulty = await post('/score', user);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(240);
+    expect(faulty.json.variant).toBe(first.variant);
+    expect(faulty.json.score).toBeCloseTo(1 - first.score, 3);
+
+    expect((await fetch(`${base}/admin/faults`, { method: 'DELETE' })).status).toBe(200);
+    expect((await post('/score', user)).json.score).toBe(first.score);
   });
 });

@@ -10,20 +10,8 @@ import { flagAlerts as readFlagAlerts } from '@/src/server/alerts/state';
 import { putFlag } from '@/src/server/flags/service';
 import { type ControlPlane, useControlPlane } from '@/src/server/plane';
 import { backends, openScratchPlane } from './backends';
-import { editor, modelFlag, uniqueKey } from './fixtures';
+import { editor, modelFlag, p95Rule, uniqueKey } from './fixtures';
 import { call } from './http';
-
-const p95Rule = (flag: string, extra: object = {}) => ({
-  name: 'p95 more than 20% above control',
-  flag,
-  figure: { kind: 'latency', quantile: 'p95' },
-  comparison: { type: 'relative', op: 'above', by: 20, unit: 'percent' },
-  window: '15m',
-  for: '2m',
-  severity: 'critical',
-  action: 'rollback',
-  ...extra,
-});
 
 describe.each(backends)('alert rule and webhook API on $name', (backend) => {
   let plane: ControlPlane;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Decision, decide } from '@/src/server/alerts/decide';
-import { type AlertState, INITIAL_STATE, incidentKey, step } from '@/src/server/alerts/machine';
+import { type AlertState, INITIAL_STATE, incidentKey, step, type Timing } from '@/src/server/alerts/machine';
 import { parseAlertRule } from '@/src/server/alerts/rule';
 import { comparisonOf, errorWindow } from './alerts-support';
 
@@ -9,27 +9,30 @@ const decisions = fc.constantFrom<Decision>('breach', 'ok', 'insufficient', 'una
 // Evaluations at increasing times: gaps of 1 ms to 2 minutes.
 const runs = fc.array(fc.tuple(decisions, fc.integer({ min: 1, max: 120_000 })), { maxLength: 80 });
 
-function replay(run: [Decision, number][], forMs: number) {
+function replay(run: [Decision, number][], timing: Timing) {
   let state: AlertState = INITIAL_STATE;
   let now = 1_000_000;
   const trace: { decision: Decision; now: number; before: AlertState; after: AlertState; page?: string }[] = [];
   for (const [decision, gap] of run) {
     now += gap;
-    const result = step(state, decision, now, forMs);
+    const result = step(state, decision, now, timing);
     trace.push({ decision, now, before: state, after: result.state, page: result.page });
     state = result.state;
   }
   return trace;
 }
 
+const timings = fc.record({ forMs: fc.integer({ min: 0, max: 600_000 }), keepFiringForMs: fc.integer({ min: 0, max: 600_000 }) });
+
 describe('alert state machine', () => {
-  it('never fires before the breach has lasted `for`', () => {
+  it('never fires before the breach has lasted `for`, counting from the last ok', () => {
     fc.assert(
-      fc.property(runs, fc.integer({ min: 0, max: 600_000 }), (run, forMs) => {
+      fc.property(runs, timings, (run, timing) => {
         let breachSince: number | undefined;
-        for (const t of replay(run, forMs)) {
-          breachSince = t.decision === 'breach' ? (breachSince ?? t.now) : undefined;
-          if (t.page === 'trigger') expect(t.now - (breachSince ?? t.now)).toBeGreaterThanOrEqual(forMs);
+        for (const t of replay(run, timing)) {
+          if (t.decision === 'breach') breachSince ??= t.now;
+          if (t.decision === 'ok') breachSince = undefined;
+          if (t.page === 'trigger') expect(t.now - (breachSince ?? t.now)).toBeGreaterThanOrEqual(timing.forMs);
         }
       }),
     );
@@ -37,8 +40,8 @@ describe('alert state machine', () => {
 
   it('pages once per incident: triggers and resolves alternate, each resolve with its trigger’s incident', () => {
     fc.assert(
-      fc.property(runs, fc.integer({ min: 0, max: 300_000 }), (run, forMs) => {
-        const pages = replay(run, forMs).filter((t) => t.page);
+      fc.property(runs, timings, (run, timing) => {
+        const pages = replay(run, timing).filter((t) => t.page);
         pages.forEach((t, i) => {
           expect(t.page).toBe(i % 2 === 0 ? 'trigger' : 'resolve');
           expect(t.after.incidentSeq).toBe(Math.floor(i / 2) + 1);
@@ -47,23 +50,73 @@ describe('alert state machine', () => {
     );
   });
 
-  it('resolves only on an ok decision, never on missing data', () => {
+  it('resolves only on an ok, once the condition has been clear for `keepFiringFor` since the last breach', () => {
     fc.assert(
-      fc.property(runs, (run) => {
-        for (const t of replay(run, 0)) if (t.page === 'resolve') expect(t.decision).toBe('ok');
-        for (const t of replay(run, 0)) if (t.before.status === 'firing' && t.decision !== 'ok') expect(t.after.status).toBe('firing');
+      fc.property(runs, timings, (run, timing) => {
+        let clearSince: number | undefined;
+        for (const t of replay(run, timing)) {
+          if (t.decision === 'breach') clearSince = undefined;
+          if (t.decision === 'ok') clearSince ??= t.now;
+          if (t.page === 'resolve') {
+            expect(t.decision).toBe('ok');
+            expect(t.now - (clearSince ?? t.now)).toBeGreaterThanOrEqual(timing.keepFiringForMs);
+          }
+          if (t.before.status === 'firing' && t.decision !== 'ok') expect(t.after.status).toBe('firing');
+        }
       }),
     );
   });
 
-  it('a breach that lasts fires, then an ok resolves it', () => {
-    const pending = step(INITIAL_STATE, 'breach', 0, 60_000);
+  it('holds every state as it is on "not enough data" or unavailable figures', () => {
+    fc.assert(
+      fc.property(runs, timings, (run, timing) => {
+        for (const t of replay(run, timing))
+          if (t.decision === 'insufficient' || t.decision === 'unavailable') expect(t.after).toEqual(t.before);
+      }),
+    );
+  });
+
+  it('a breach that lasts fires, then an ok spell of `keepFiringFor` resolves it', () => {
+    const timing = { forMs: 60_000, keepFiringForMs: 60_000 };
+    const pending = step(INITIAL_STATE, 'breach', 0, timing);
     expect(pending).toMatchObject({ changed: true, state: { status: 'pending', sinceMs: 0 } });
-    expect(step(pending.state, 'breach', 59_999, 60_000).changed).toBe(false);
-    const firing = step(pending.state, 'breach', 60_000, 60_000);
+    expect(step(pending.state, 'breach', 59_999, timing).changed).toBe(false);
+    expect(step(pending.state, 'insufficient', 30_000, timing).state).toEqual(pending.state);
+    expect(step(pending.state, 'ok', 30_000, timing).state.status).toBe('inactive');
+    const firing = step(pending.state, 'breach', 60_000, timing);
     expect(firing).toMatchObject({ page: 'trigger', state: { status: 'firing', incidentSeq: 1 } });
-    expect(step(firing.state, 'ok', 70_000, 60_000)).toMatchObject({ page: 'resolve', state: { status: 'resolved', incidentSeq: 1 } });
-    expect(step(pending.state, 'insufficient', 30_000, 60_000).state.status).toBe('inactive');
+    const clearing = step(firing.state, 'ok', 70_000, timing);
+    expect(clearing).toMatchObject({ changed: false, state: { status: 'firing', sinceMs: 60_000, clearSinceMs: 70_000 } });
+    expect(step(clearing.state, 'ok', 129_999, timing).page).toBeUndefined();
+    expect(step(clearing.state, 'ok', 130_000, timing)).toMatchObject({ page: 'resolve', state: { status: 'resolved', incidentSeq: 1 } });
+    expect(step({ ...firing.state }, 'ok', 70_000, { ...timing, keepFiringForMs: 0 }).page).toBe('resolve');
+  });
+
+  it('keeps a signal hovering at its threshold as one incident, where resolving on the first ok paged it twice', () => {
+    const timing = { forMs: 20_000, keepFiringForMs: 20_000 };
+    // Every 15 s for ten minutes: a breach, then one ok in every four, with a stretch of "not enough data" in the middle.
+    const decisions: Decision[] = Array.from({ length: 40 }, (_, i) =>
+      i >= 18 && i < 24 ? 'insufficient' : i >= 4 && i % 4 === 0 ? 'ok' : 'breach',
+    );
+    const pagesWith = (t: Timing) => {
+      let state = INITIAL_STATE;
+      const pages: string[] = [];
+      decisions.forEach((decision, i) => {
+        const result = step(state, decision, i * 15_000, t);
+        if (result.page) pages.push(result.page);
+        state = result.state;
+      });
+      return pages;
+    };
+    expect(pagesWith(timing)).toEqual(['trigger']);
+    expect(pagesWith({ ...timing, keepFiringForMs: 0 }).filter((p) => p === 'trigger').length).toBeGreaterThan(1);
+  });
+
+  it('ignores a clearing condition until the window has passed the rollback', () => {
+    const firing: AlertState = { status: 'firing', sinceMs: 0, incidentSeq: 1 };
+    const timing = { forMs: 0, keepFiringForMs: 0, settleUntilMs: 660_000 };
+    expect(step(firing, 'ok', 600_000, timing)).toEqual({ state: firing, changed: false });
+    expect(step(firing, 'ok', 660_000, timing).page).toBe('resolve');
   });
 
   it('gives each incident its own key and both pages of one incident the same key', () => {

@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import type { Database } from '@/src/server/db/database';
+import { migrate } from '@/src/server/db/migrate';
+import { MIGRATIONS } from '@/src/server/db/migrations';
+import { openPglite } from '@/src/server/db/pglite';
+import { openPostgres } from '@/src/server/db/postgres';
 import { type ControlPlane, openControlPlane, type PlaneConfig } from '@/src/server/plane';
 
 /** The server PostgreSQL tests run against; each run gets its own throwaway database on it. */
@@ -52,6 +57,26 @@ export async function openScratchPlane(
     adminToken,
     async drop() {
       await plane.close();
+      await scratch.drop();
+    },
+  };
+}
+
+/**
+ * A fresh store with the schema as it stood at migration `version`, no control plane on it: tests of a
+ * migration write rows the way that release did, then run `migrate(db)`.
+ */
+export async function openStoreAtVersion(backend: Backend, version: number): Promise<{ db: Database; drop(): Promise<void> }> {
+  const scratch = await backend.scratch();
+  const db = scratch.config.databaseUrl ? await openPostgres(scratch.config.databaseUrl) : await openPglite();
+  await migrate(
+    db,
+    MIGRATIONS.filter((migration) => migration.version <= version),
+  );
+  return {
+    db,
+    async drop() {
+      await db.close();
       await scratch.drop();
     },
   };

@@ -178,6 +178,73 @@ describe.each(backends)('compare API on $name', (backend) => {
     });
   });
 
+  describe('with classes, a regional quality regression, a shadow run and purchase values', () => {
+    const flag = uniqueKey();
+    let body: CompareResponse;
+    // v2 is as accurate as control in eu but far worse in us, and sells dearer; v3 runs in v1's shadow.
+    const worseInUs: VariantBehaviour = { ...candidate, latency: control.latency, accuracyIn: { us: 0.6 }, purchaseValue: 35 };
+    const shadow: VariantBehaviour = { ...control, variant: 'v3', model: 'gpt-c', accuracy: 0.97, mode: 'shadow' };
+
+    beforeAll(async () => {
+      useControlPlane(plane);
+      await createFlag(flag, { fallthrough: split(5000, 5000) });
+      const m = comparedService();
+      const random = seeded(12);
+      for (let minute = 0; minute < 2; minute++) {
+        recordCalls(m, flag, control, 1000, random);
+        recordCalls(m, flag, worseInUs, 1000, random);
+        recordCalls(m, flag, shadow, 500, random);
+        await push(await m.registry.metrics(), 'pod-b', T0 + minute * MINUTE + 20_000);
+      }
+      body = await getBody(flag, `window=10m&step=1m&end=${T0 + 10 * MINUTE}`);
+    });
+
+    it('gives precision, recall and F1 per class with intervals, and macro figures with a test against control', () => {
+      const v2 = body.summary.variants.find((v) => v.variant === 'v2');
+      expect(v2?.quality?.classes.map((c) => c.label)).toEqual(['approve', 'reject']);
+      for (const c of v2?.quality?.classes ?? []) {
+        for (const figure of [c.precision, c.recall, c.f1]) {
+          expect(figure.status).toBe('ok');
+          if (figure.status === 'ok') expect(figure.interval?.lower).toBeLessThan(figure.value);
+        }
+      }
+      expect(v2?.quality?.classes.reduce((s, c) => s + c.support, 0)).toBe(2000);
+      expect(v2?.macroF1.delta).toMatchObject({ significant: true });
+      expect(v2?.macroF1.delta?.value).toBeLessThan(-0.1);
+      const series = body.series.variants.find((v) => v.variant === 'v2');
+      expect(series?.macroF1.slice(0, 3).map((x) => x !== null)).toEqual([true, true, false]);
+    });
+
+    it('finds the regression in the us slice only, from the region label of outcomes', () => {
+      const row = (value: string) =>
+        body.summary.slices.rows.find((r) => r.attribute === 'region' && r.value === value && r.variant === 'v2');
+      expect(body.summary.slices.attributes).toEqual([{ attribute: 'region', seen: 2, kept: ['eu', 'us'], dropped: 0 }]);
+      expect(row('us')?.accuracy.delta).toMatchObject({ significant: true });
+      expect(row('us')?.accuracy.delta?.value).toBeLessThan(-0.2);
+      expect(row('eu')?.accuracy.delta?.significant).toBe(false);
+      expect(row('us')?.accuracy.variant).toMatchObject({ status: 'ok', n: 1000 });
+    });
+
+    it('shows the shadow run apart, judged by the same ground truth, and leaves it out of the served figures', () => {
+      expect(body.summary.variants.map((v) => v.variant)).toEqual(['v1', 'v2']);
+      const v3 = body.shadow?.variants.find((v) => v.variant === 'v3');
+      expect(v3?.requests).toEqual({ count: 1000, share: 0.25, expectedShare: 0 });
+      expect(v3?.accuracy.variant).toMatchObject({ status: 'ok', n: 1000 });
+      expect(v3?.accuracy.delta).toMatchObject({ significant: true });
+      expect(v3?.events).toEqual({});
+      expect(v3?.quality?.classes).toHaveLength(2);
+      expect(body.shadow?.slices.rows.some((r) => r.variant === 'v3')).toBe(true);
+    });
+
+    it('gives value per request an interval and an always-valid test from the recorded sum of squares', () => {
+      const value = body.summary.variants.find((v) => v.variant === 'v2')?.events.purchase?.value;
+      expect(value?.variant.status === 'ok' && value.variant.interval?.lower).toBeGreaterThan(0);
+      expect(value?.variant.status === 'ok' && value.variant.note).toBeUndefined();
+      expect(value?.delta?.method).toContain('mSPRT');
+      expect(value?.delta?.value).toBeGreaterThan(0);
+    });
+  });
+
   it('says insufficient for every figure of a flag with no data', async () => {
     const flag = uniqueKey();
     await createFlag(flag);

@@ -1,4 +1,5 @@
 import type { FlagInput } from '@flaglens/evaluator';
+import { expect } from 'vitest';
 
 /** A model-routing flag: a rule for beta users, a 10% canary for everyone else, `v1` when off. */
 export function modelFlag(overrides: Partial<FlagInput> = {}): FlagInput {
@@ -26,3 +27,24 @@ export const editor = { id: 'test-editor', name: 'test editor' };
 let counter = 0;
 /** A flag key no other test in the run uses. */
 export const uniqueKey = (prefix = 'flag') => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+
+/** The error `promise` rejects with; fails the test if it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => expect.fail('expected a rejection'),
+    (error: unknown) => error,
+  );
+}
+
+/** An alert rule as `POST /alert-rules` takes it: the flag's candidate p95 more than 20% above control's rolls it back. */
+export const p95Rule = (flag: string, extra: object = {}) => ({
+  name: 'p95 more than 20% above control',
+  flag,
+  figure: { kind: 'latency', quantile: 'p95' },
+  comparison: { type: 'relative', op: 'above', by: 20, unit: 'percent' },
+  window: '15m',
+  for: '2m',
+  severity: 'critical',
+  action: 'rollback',
+  ...extra,
+});

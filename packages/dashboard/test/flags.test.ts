@@ -4,16 +4,9 @@ import { deleteFlag, putFlag, readFlag, readFlagAudit, readFlagSet, rollbackFlag
 import { ApiError } from '@/src/server/http/errors';
 import type { ControlPlane } from '@/src/server/plane';
 import { backends, openScratchPlane } from './backends';
-import { admin, editor, modelFlag, uniqueKey } from './fixtures';
+import { admin, editor, modelFlag, rejection, uniqueKey } from './fixtures';
 
 const environment = 'production';
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => expect.fail('expected a rejection'),
-    (error: unknown) => error,
-  );
-}
 
 describe.each(backends)('flags and audit on $name', (backend) => {
   let plane: ControlPlane;
@@ -165,7 +158,8 @@ describe.each(backends)('flags and audit on $name', (backend) => {
 
   it('announces each committed change on the feed, and nothing for a rejected one', async () => {
     const seen: unknown[] = [];
-    const unsubscribe = plane.feed.subscribe((change) => seen.push(change));
+    // The create also adds the flag (off) to the other environments; this test watches one.
+    const unsubscribe = plane.feed.subscribe((change) => change.environment === environment && seen.push(change));
     const key = uniqueKey();
     await put(key, modelFlag());
     await rejection(put(key, modelFlag(), 5));

@@ -39,7 +39,9 @@ describe.each(backends)('roll-ups and retention on $name', (backend) => {
     expect(resolutionFor(D0, DAY).name).toBe('day');
     expect(resolutionFor(D0 + HOUR, DAY).name).toBe('hour');
     expect(resolutionFor(D0, 2 * HOUR).name).toBe('hour');
-    expect(resolutionFor(D0, 90 * MINUTE).name).toBe('minute');
+    expect(resolutionFor(D0, 90 * MINUTE).name).toBe('quarter-hour');
+    expect(resolutionFor(D0 + 5 * MINUTE, 15 * MINUTE).name).toBe('five-minute');
+    expect(resolutionFor(D0, 7 * MINUTE).name).toBe('minute');
   });
 
   it('rolls minutes into hour and day rows at compaction, giving the same sums before and after', async () => {
@@ -47,7 +49,7 @@ describe.each(backends)('roll-ups and retention on $name', (backend) => {
     // Pushes every 20 minutes over two days: cumulative value = push number.
     for (let i = 1; i <= 144; i++) await push(flag, 'roll-pod', i, D0 + i * 20 * MINUTE - 1_000);
     const sums = async () => {
-      // 20-minute steps are no multiple of an hour, so they come from the minute table.
+      // 20-minute steps are no multiple of an hour: they come from minutes, then from five-minute rows.
       const byMinute = (await read(flag, D0, D0 + 2 * DAY, 20 * MINUTE)).series[0]?.values ?? [];
       const byHour = (await read(flag, D0, D0 + 2 * DAY, HOUR)).series[0]?.values ?? [];
       const byDay = await read(flag, D0, D0 + 2 * DAY, DAY);
@@ -66,7 +68,7 @@ describe.each(backends)('roll-ups and retention on $name', (backend) => {
     await sums();
   });
 
-  it('keeps minutes two days, hours 30 days and days a year, reading what is left', async () => {
+  it('keeps minutes two days, five minutes 11 days, quarter hours 32 days, hours 30 days and days a year, reading what is left', async () => {
     const flag = uniqueKey();
     await push(flag, 'kept-pod', 4, D0 + 30_000);
     await push(flag, 'kept-pod', 10, D0 + HOUR + 30_000);
@@ -77,9 +79,14 @@ describe.each(backends)('roll-ups and retention on $name', (backend) => {
     await compactMetrics(plane.db, D0 + 2 * DAY + MINUTE + 30_000);
     expect(await rows('metric_minutes', flag)).toBe(1);
     expect(await sum(HOUR)).toBe(10);
+    expect(await sum(15 * MINUTE)).toBe(10);
 
-    await compactMetrics(plane.db, D0 + 31 * DAY);
-    expect([await rows('metric_minutes', flag), await rows('metric_hours', flag)]).toEqual([0, 0]);
+    await compactMetrics(plane.db, D0 + 12 * DAY);
+    expect([await rows('metric_five_minutes', flag), await rows('metric_quarter_hours', flag)]).toEqual([0, 2]);
+    await compactMetrics(plane.db, D0 + 33 * DAY);
+    expect([await rows('metric_minutes', flag), await rows('metric_hours', flag), await rows('metric_quarter_hours', flag)]).toEqual([
+      0, 0, 0,
+    ]);
     expect(await sum(DAY)).toBe(10);
     await compactMetrics(plane.db, D0 + 367 * DAY);
     expect(await rows('metric_days', flag)).toBe(0);
@@ -109,6 +116,8 @@ describe.each(backends)('roll-ups and retention on $name', (backend) => {
   it('documents its levels finest first', () => {
     expect(RESOLUTIONS.map((r) => [r.name, r.retentionMs / DAY])).toEqual([
       ['minute', 2],
+      ['five-minute', 11],
+      ['quarter-hour', 32],
       ['hour', 30],
       ['day', 366],
     ]);

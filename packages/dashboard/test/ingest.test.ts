@@ -4,6 +4,7 @@ import { embeddedMetricsSource } from '@/src/server/metrics/embedded';
 import type { MetricSeries } from '@/src/server/metrics/source';
 import { type ControlPlane, useControlPlane } from '@/src/server/plane';
 import { backends, openScratchPlane } from './backends';
+import { comparedService } from './compare-traffic';
 import { uniqueKey } from './fixtures';
 import { call } from './http';
 import { sdkKey, serviceRegistry } from './ingest-shapes';
@@ -154,5 +155,24 @@ describe.each(backends)('metric ingest on $name', (backend) => {
     expect(result.steps).toEqual([T0, T0 + 5 * MINUTE]);
     expect(result.series).toHaveLength(1);
     expect(result.series[0]).toMatchObject({ variant: 'v1', model: 'm', labels: { class: 'spam', mode: 'served' }, values: [15, 40] });
+  });
+
+  it('keeps outcomes with their predicted and actual class, mode and slice, and the squared event values', async () => {
+    const flag = uniqueKey();
+    const m = comparedService();
+    const cell = { flag, variant: 'v2', model: 'gbdt', outcome: 'incorrect', predicted_class: 'spam', actual_class: 'ham' };
+    m.outcomes.inc({ ...cell, mode: 'shadow', region: 'eu' }, 3);
+    m.eventValueSquared.inc({ flag, variant: 'v2', event: 'purchase' }, 400);
+    const body = await push(await m.registry.metrics(), uniqueKey('pod'), T0 + 10_000);
+    expect(body).toMatchObject({ status: 'stored', kept: 2, dropped: { total: 0 } });
+    const { series } = await read(flag);
+    const { flag: _, variant, model, ...labels } = cell;
+    expect(series.find((s) => s.metric === 'flaglens_outcomes_total')).toMatchObject({
+      variant,
+      model,
+      labels: { ...labels, mode: 'shadow', region: 'eu' },
+    });
+    expect(total(series, 'flaglens_outcomes_total')).toBe(3);
+    expect(total(series, 'flaglens_business_event_value_squared_total', { variant: 'v2' })).toBe(400);
   });
 });

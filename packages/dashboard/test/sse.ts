@@ -1,10 +1,9 @@
-/** One Server-Sent Event as it came off the wire, with the time it was parsed. */
+/** One Server-Sent Event as it came off the wire. */
 export interface StreamedEvent {
   event: string;
   data: string;
   id?: string;
   retry?: number;
-  at: number;
 }
 
 /** Reads an event stream frame by frame; enough of the SSE grammar for what the control plane sends. */
@@ -66,7 +65,7 @@ export class EventReader {
 }
 
 function parseFrame(frame: string): StreamedEvent {
-  const parsed: StreamedEvent = { event: 'message', data: '', at: performance.now() };
+  const parsed: StreamedEvent = { event: 'message', data: '' };
   const data: string[] = [];
   for (const line of frame.split('\n')) {
     const colon = line.indexOf(':');

@@ -11,13 +11,7 @@ import { openPostgres } from '@/src/server/db/postgres';
 import type { ControlPlane } from '@/src/server/plane';
 import { openControlPlane } from '@/src/server/plane';
 import { backends, openScratchPlane } from './backends';
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => expect.fail('expected the statement to fail'),
-    (error: unknown) => error,
-  );
-}
+import { rejection } from './fixtures';
 
 describe.each(backends)('storage on $name', (backend) => {
   let plane: ControlPlane;
@@ -35,8 +29,12 @@ describe.each(backends)('storage on $name', (backend) => {
     expect(rows.map((row) => row.version)).toEqual(MIGRATIONS.map((migration) => migration.version));
   });
 
-  it('starts with the production environment', async () => {
-    expect(await plane.db.query('select key from environments')).toEqual([{ key: 'production' }]);
+  it('starts with development, staging and production in promotion order, production protected', async () => {
+    expect(await plane.db.query('select key, protected from environments order by position')).toEqual([
+      { key: 'development', protected: false },
+      { key: 'staging', protected: false },
+      { key: 'production', protected: true },
+    ]);
   });
 
   it('keeps only the hash of the first admin token, and makes no second one', async () => {
@@ -52,19 +50,19 @@ describe.each(backends)('storage on $name', (backend) => {
     );
     for (const statement of ['update audit_log set actor = $1', 'delete from audit_log where actor = $1', 'truncate audit_log']) {
       const params = statement.includes('$1') ? ['t'] : [];
-      expect(sqlState(await failure(plane.db.query(statement, params)))).toBe('55000');
+      expect(sqlState(await rejection(plane.db.query(statement, params)))).toBe('55000');
     }
     expect(await plane.db.query(`select actor from audit_log where flag_key = 'x'`)).toEqual([{ actor: 't' }]);
   });
 
   it('rolls a failed transaction back whole', async () => {
-    await failure(
+    await rejection(
       plane.db.transaction(async (tx) => {
-        await tx.query(`insert into environments (key, name) values ('staging', 'Staging')`);
+        await tx.query(`insert into environments (key, name, position) values ('qa', 'QA', 150)`);
         await tx.query('select 1 / 0');
       }),
     );
-    expect(await plane.db.query(`select key from environments where key = 'staging'`)).toEqual([]);
+    expect(await plane.db.query(`select key from environments where key = 'qa'`)).toEqual([]);
   });
 });
 
@@ -75,7 +73,7 @@ describe('storage on postgres, two processes starting at once', () => {
     const [a, b] = await Promise.all([openPostgres(url), openPostgres(url)]);
     try {
       const applied = await Promise.all([migrate(a), migrate(b)]);
-      expect(applied.flat().sort()).toEqual(MIGRATIONS.map((migration) => migration.version));
+      expect(applied.flat().sort((x, y) => x - y)).toEqual(MIGRATIONS.map((migration) => migration.version));
       const tokens = await Promise.all([ensureAdminToken(a), ensureAdminToken(b)]);
       expect(tokens.filter(Boolean)).toHaveLength(1);
     } finally {

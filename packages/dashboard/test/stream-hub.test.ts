@@ -31,7 +31,6 @@ describe.each(backends)('stream fan-out on $name', (backend) => {
 
   beforeAll(async () => {
     ({ plane, drop } = await openScratchPlane(backend));
-    await plane.db.query("insert into environments (key, name) values ('staging', 'Staging')");
     // On PostgreSQL the notification comes back later: let it pass before a test's hub counts reads.
     const heard = new Promise<void>((resolve) => plane.feed.subscribe(() => resolve()));
     await create();
@@ -78,11 +77,13 @@ describe.each(backends)('stream fan-out on $name', (backend) => {
   });
 
   it('keeps environments apart: a change reaches only the streams of its environment', async () => {
+    // A create writes every environment; an update in staging is staging's alone.
+    const { key } = (await create()).stored;
     const { hub } = countingHub();
     const production = listen(hub);
     const staging = listen(hub, 'staging');
     await Promise.all([production.nextOf('flags'), staging.nextOf('flags')]);
-    await create('staging');
+    await putFlag(plane, { environment: 'staging', key, actor: admin, input: modelFlag({ description: 'staged' }), expectedVersion: 1 });
     await staging.nextOf('flags');
     await expect(production.nextOf('flags', 300)).rejects.toThrow(/no event/);
   });

@@ -61,14 +61,25 @@ describe.each(backends)('flag stream on $name', (backend) => {
     expect(first.payload).toEqual({ etag, flagSet: set });
   });
 
-  it('sends the whole new set within 100 ms of a write', async () => {
+  // How fast is the propagation benchmark's question (bench/RESULTS.md); here: the next frame is the write's.
+  it('sends the whole new set after a write', async () => {
+    // An update, not a create: a create also writes the flag (off) into every other environment first.
+    const key = await create();
     const { events } = await connect();
     await nextSet(events);
-    const sent = performance.now();
-    const key = await create();
+    await call(
+      routes.flag.PUT,
+      'PUT',
+      `/api/v1/flags/${key}`,
+      { key },
+      {
+        token: adminToken,
+        body: modelFlag({ description: 'edited' }),
+        headers: { 'if-match': '"1"' },
+      },
+    );
     const next = await nextSet(events);
-    expect(next.at - sent).toBeLessThan(100);
-    expect(next.payload.flagSet.flags[key]).toMatchObject({ version: 1 });
+    expect(next.payload.flagSet.flags[key]).toMatchObject({ version: 2 });
     expect(next.payload.etag).toBe((await currentSet()).etag);
   });
 

@@ -26,7 +26,8 @@ async function durableStore(name: string): Promise<{ config: PlaneConfig; drop()
 }
 
 describe.each(backends)('alert → outbox → signed webhook → rollback on $name', ({ name }) => {
-  const clock = manualClock();
+  // Started in the past, so every signature this suite's clock stamps stays within the receivers' 5-minute tolerance.
+  const clock = manualClock(Date.now() - 180_000);
   let windows: VariantWindow[] = errorWindow([2000, 20], [2000, 20]);
   let receiver: Awaited<ReturnType<typeof openReceiver>>;
   let store: Awaited<ReturnType<typeof durableStore>>;
@@ -83,6 +84,7 @@ describe.each(backends)('alert → outbox → signed webhook → rollback on $na
       figure: { kind: 'errorRate' },
       comparison: { type: 'relative', op: 'above', by: 1, unit: 'points' },
       minSamples: 200,
+      window: '2m',
       for: '1m',
       severity: 'critical',
       channels: [channels.generic, channels.pagerduty],
@@ -109,7 +111,7 @@ describe.each(backends)('alert → outbox → signed webhook → rollback on $na
       evidence: {
         decision: 'breach',
         threshold: 1,
-        window: '10m',
+        window: '2m',
         minSamples: 200,
         measurements: [{ subject: 'v2', samples: 2000, decision: 'breach' }],
       },
@@ -136,10 +138,28 @@ describe.each(backends)('alert → outbox → signed webhook → rollback on $na
     expect(receiver.all).toHaveLength(2);
   });
 
+  it('keeps one incident while the figure hovers at its threshold after the rollback: no early resolve, no second trigger', async () => {
+    const ok = errorWindow([2000, 20], [2000, 22]);
+    const thin = errorWindow([150, 1], [150, 10]);
+    const breach = errorWindow([2000, 20], [2000, 140]);
+    // Every 15 s for four minutes, past the window after the rollback: ok, not enough data, breach, breach, …
+    // Resolving on the first ok paged a resolve here, and the next breaches a second trigger after `for`.
+    for (let tick = 0; tick < 16; tick++) {
+      windows = [ok, thin, breach, breach][tick % 4] ?? ok;
+      clock.advance(15_000);
+      expect(await engine().evaluateNow(), `tick ${tick}`).toMatchObject({ transitions: 0, pages: 0, rollbacks: 0 });
+    }
+    await engine().deliverNow();
+    expect(receiver.all).toHaveLength(2);
+  });
+
   it('delivers the resolve after the receiver comes back, with the trigger’s dedup key', async () => {
     await receiver.down();
     windows = errorWindow([2000, 20], [2000, 22]);
     clock.advance(15_000);
+    expect(await engine().evaluateNow()).toMatchObject({ transitions: 0, pages: 0 });
+    // Clear for `keepFiringFor` (by default the rule's `for`, one minute): one resolve.
+    clock.advance(60_000);
     expect(await engine().evaluateNow()).toMatchObject({ transitions: 1, pages: 1 });
     const failed = await listDeliveries(plane.db, channels.generic, 10);
     expect(failed[0]).toMatchObject({ phase: 'resolve', deliveryStatus: 'pending', statusCode: null });

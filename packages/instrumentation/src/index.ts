@@ -23,6 +23,7 @@ export { type MetricsServer, type MetricsServerOptions, metricsHandler, startMet
 export { LabelGuard, type LabelGuardOptions, type LabelLimit, OTHER_LABEL_VALUE } from './metrics/label-guard.js';
 export { LlmMetrics } from './metrics/llm-metrics.js';
 export { MetricName } from './metrics/names.js';
+export { type JudgedOutcome, OutcomeMetrics, type OutcomeSlices } from './metrics/outcome-metrics.js';
 export { MetricPush, type MetricPushOptions } from './metrics/push.js';
 export { type ShadowDropReason, ShadowMetrics } from './metrics/shadow-metrics.js';
 export { type Mode, type VariantLabels, VariantMetrics, type VariantMetricsOptions } from './metrics/variant-metrics.js';

@@ -5,8 +5,16 @@ const ACTIONS: Record<AuditEntry['action'], string> = {
   'flag.update': 'Changed',
   'flag.delete': 'Deleted',
   'flag.rollback': 'Rolled back',
+  'flag.promote': 'Promoted',
+  'flag.metadata': 'Owner, tags or kind changed',
+  'flag.archive': 'Archived',
+  'flag.restore': 'Restored',
+  'environment.create': 'Environment created',
   'token.create': 'Token created',
   'token.revoke': 'Token revoked',
+  'segment.create': 'Created',
+  'segment.update': 'Changed',
+  'segment.delete': 'Deleted',
 };
 
 // Long values (whole model configs) would push the table off screen; the full text stays in the title.
@@ -45,7 +53,7 @@ function Changes({ entry }: { entry: AuditEntry }) {
   );
   // A creation lists every setting; open by default only the short diffs people came to read.
   return (
-    <details open={entry.action !== 'flag.create' && entry.changes.length <= 12}>
+    <details open={entry.action !== 'flag.create' && entry.action !== 'segment.create' && entry.changes.length <= 12}>
       <summary>
         {entry.changes.length} {entry.changes.length === 1 ? 'setting' : 'settings'}
       </summary>

@@ -3,6 +3,7 @@ import { type AlertEngine, type AlertEngineOptions, startAlertEngine } from './a
 import { alertSettingsFromEnv } from './alerts/settings';
 import { planeComparisons } from './alerts/source';
 import { ensureAdminToken } from './auth/bootstrap';
+import { promoteProtectedRole } from './auth/policy';
 import type { Database } from './db/database';
 import { migrate } from './db/migrate';
 import { openPglite } from './db/pglite';
@@ -43,6 +44,8 @@ export interface PlaneConfig {
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlaneConfig {
   // The data folder is chosen at run time; the ignore comment keeps Next's file tracing from bundling the cwd.
   const alerts = alertSettingsFromEnv(env);
+  // Read per request; checked here too, so a bad value stops the server at start with a message naming it.
+  promoteProtectedRole(env);
   const config: PlaneConfig = env.DATABASE_URL
     ? { databaseUrl: env.DATABASE_URL, alerts }
     : { dataDir: resolve(/*turbopackIgnore: true*/ env.FLAGLENS_DATA_DIR || '.flaglens'), alerts };

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { FlagValidationError, IssueCollector } from '../model/errors.js';
 import { type FlagSet, type FlagSetInput, flagKeySchema, flagSetSchema } from '../model/schema.js';
 import type { Context } from '../operators/attribute.js';
-import { allOf, compileCondition, type Predicate } from '../operators/condition.js';
+import { allOf, type CompiledCondition, compileCondition, type Predicate } from '../operators/condition.js';
 import { type CompiledFlag, type CompileFlagOptions, compileFlag } from './flag.js';
 
 /** A validated, compiled flag set. Immutable: a new set replaces it as a whole. */
@@ -68,8 +68,9 @@ export function compileFlagSet(input: unknown, options: CompileFlagOptions = {})
   const issues = new IssueCollector();
   const segments = compileSegments(definition, issues);
   const flags = new Map<string, CompiledFlag>();
+  const scope = { segments, compiled: new Map<string, CompiledCondition>() };
   for (const [key, flag] of Object.entries(definition.flags)) {
-    const compiled = compileFlag(key, flag, { segments }, (path, problem) => issues.add(['flags', key, ...path], problem), options);
+    const compiled = compileFlag(key, flag, scope, (path, problem) => issues.add(['flags', key, ...path], problem), options);
     if (compiled) flags.set(key, compiled);
   }
   issues.throwIfAny();

@@ -45,28 +45,32 @@ function splitServer(flag: FlagShape, split: Split, site: ServeSite, report: Rep
   if (!sound) return undefined;
 
   const layout = layoutOf(split);
-  // Range ends and the outcome each range serves, scanned in order: a layout rarely has more than a few ranges.
-  const ends = Int32Array.from(layout, (range) => range.to);
-  const outcomes = layout.map((range) =>
-    outcome({
+  // Each range's end then the outcome it serves, in one array scanned in order: a layout rarely has
+  // more than a few ranges, and one object per split keeps a flag's state in few cache lines.
+  const ranges: (number | Outcome)[] = [];
+  for (const range of layout) {
+    const served = outcome({
       variant: range.variant,
       value: flag.variants[range.variant],
       reason: Reason.SPLIT,
       ruleIndex: site.ruleIndex,
       ruleId: site.ruleId,
-    }),
-  );
+    });
+    ranges.push(range.to, served);
+  }
   const prefix = murmur3Prefix(split.seed ?? flag.key);
-  const read = attributeReader(flag.bucketBy);
-  const missing = errorOutcome(ErrorCode.TARGETING_KEY_MISSING, `the split needs a string "${flag.bucketBy}" in the evaluation context`);
+  const name = flag.bucketBy;
+  // A plain name is read in place; only dotted paths need a reader of their own.
+  const read = name.includes('.') ? attributeReader(name) : undefined;
+  const missing = errorOutcome(ErrorCode.TARGETING_KEY_MISSING, `the split needs a string "${name}" in the evaluation context`);
   return (context) => {
-    const value = read(context);
+    const value = read === undefined ? context[name] : read(context);
     const text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
     if (text === undefined || text === '') return missing;
     const slot = slotOfHash(murmur3Continue(prefix, text));
     let index = 0;
-    while (slot >= (ends[index] as number)) index++;
-    return outcomes[index] as Outcome;
+    while (slot >= (ranges[index] as number)) index += 2;
+    return ranges[index + 1] as Outcome;
   };
 }
 

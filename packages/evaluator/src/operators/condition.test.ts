@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Condition, JsonValue, Operator } from '../model/schema.js';
-import { compileCondition, type Predicate } from './condition.js';
+import { compileCondition, compileConditionParts, type Predicate } from './condition.js';
 
 function compile(op: Operator, value: JsonValue, attribute = 'a'): Predicate {
   const problems: string[] = [];
@@ -22,6 +22,9 @@ const table: [Operator, JsonValue, unknown[], unknown[]][] = [
   ['notEquals', 'pro', ['free', 1], ['pro', undefined, null]],
   ['in', ['US', 'CA'], ['US', 'CA', ['FR', 'CA']], ['us', 'FR', [], undefined]],
   ['notIn', ['US', 'CA'], ['FR', ['FR']], ['US', ['FR', 'US'], undefined]],
+  // Longer lists are hashed rather than scanned; the answers must not change.
+  ['in', ['US', 'CA', 'GB', 'DE', 'FR', 'IN', 'BR', 'JP', 'MX', 1, true], ['MX', 1, true, ['x', 'JP']], ['mx', '1', false, [], undefined]],
+  ['notIn', ['US', 'CA', 'GB', 'DE', 'FR', 'IN', 'BR', 'JP', 'MX'], ['ES', ['ES']], ['MX', ['ES', 'JP'], undefined]],
   ['contains', 'gpt', ['my-gpt-4', ['gpt']], ['GPT', ['gpt-4'], 42, undefined]],
   ['notContains', 'gpt', ['claude', ['x']], ['gpt-4', undefined, 5]],
   ['startsWith', 'eu-', ['eu-west-1'], ['us-east-1', 5, undefined]],
@@ -79,6 +82,28 @@ describe('conditions', () => {
     expect(problemsOf('semverGte', 'latest')).toEqual(['value: expected a semantic version such as "2.1.0", got "latest"']);
     expect(problemsOf('before', 'tomorrow')).toEqual(['value: expected an ISO 8601 date or epoch milliseconds, got "tomorrow"']);
     expect(problemsOf('equals', { a: 1 })).toEqual(['value: expected a string, number or boolean']);
+  });
+
+  it('compiles a repeated condition once per scope and reports a bad one wherever it appears', () => {
+    const scope = { compiled: new Map() };
+    const problems: string[] = [];
+    const report = (path: readonly PropertyKey[], problem: string) => problems.push(`${path.join('.')}: ${problem}`);
+    const first = compileConditionParts({ attribute: 'country', op: 'in', value: ['US', 'CA'] }, scope, report);
+    const again = compileConditionParts({ attribute: 'country', op: 'in', value: ['US', 'CA'] }, scope, report);
+    const other = compileConditionParts({ attribute: 'country', op: 'in', value: ['US'] }, scope, report);
+    expect(again).toBe(first);
+    expect(other).not.toBe(first);
+    expect(other?.attribute === 'country' && other.test('CA')).toBe(false);
+    expect(first?.attribute === 'country' && first.test('CA')).toBe(true);
+    compileConditionParts({ attribute: 'x', op: 'lt', value: '1' }, scope, report);
+    compileConditionParts({ attribute: 'x', op: 'lt', value: '1' }, scope, report);
+    expect(problems).toEqual(['value: expected a finite number, got "1"', 'value: expected a finite number, got "1"']);
+  });
+
+  it('semver conditions answer right for versions that alternate between reads', () => {
+    const atLeast = compile('semverGte', '2.1.0');
+    const versions = ['2.1.0', '1.12.3', '2.1.0-beta.2', '2.1.0', '3.0.0', '3.0.0', 'junk', '2.1.4'];
+    expect(versions.map((a) => atLeast({ a }))).toEqual([true, false, false, true, true, true, false, true]);
   });
 
   it('segment operators need a known segment and cannot nest', () => {

@@ -42,6 +42,8 @@ export function compareVersions(a: Version, b: Version): number {
 const CACHE_LIMIT = 4096;
 /** Parsed context versions, shared by every condition of every flag. */
 const parsed = new Map<string, Version | null>();
+let lastRead: string | undefined;
+let lastVersion: Version | undefined;
 
 /**
  * Parses a context value through one bounded cache shared by every semver condition: app
@@ -51,11 +53,15 @@ const parsed = new Map<string, Version | null>();
  */
 export function readVersion(value: unknown): Version | undefined {
   if (typeof value !== 'string') return undefined;
+  // A request evaluates many flags for one context: its version is usually the one read last.
+  if (value === lastRead) return lastVersion;
   let version = parsed.get(value);
   if (version === undefined) {
     version = parseVersion(value) ?? null;
     if (parsed.size >= CACHE_LIMIT) parsed.clear();
     parsed.set(value, version);
   }
-  return version ?? undefined;
+  lastRead = value;
+  lastVersion = version ?? undefined;
+  return lastVersion;
 }

@@ -32,7 +32,8 @@ export function assignmentLabel(assignment: Assignment): string {
 
 /**
  * The span attributes for a set of active assignments, innermost last: the innermost flag goes in
- * the `feature_flag.*` attributes and all of them in `flaglens.assignments`.
+ * the `feature_flag.*` attributes and all of them in `flaglens.assignments`. FlagSpanProcessor
+ * writes these five names one by one, so a new attribute here needs its store there too.
  */
 export function assignmentAttributes(assignments: readonly Assignment[], providerName: string): Attributes {
   const innermost = assignments.at(-1);

@@ -47,10 +47,12 @@ export function routeInference<O>(telemetry: FlagTelemetry, route: InferenceRout
       try {
         if (outcome.ok) {
           const predicted = outcome.summary?.class ?? outcome.summary?.value;
-          if (predicted !== undefined)
-            telemetry.predictions.put(predictionId, { flag: route.flag, variant: name, model: served.model, predicted });
+          if (predicted !== undefined) {
+            const slices = telemetry.metrics.outcomes.slicesOf(route.context);
+            telemetry.predictions.put(predictionId, { flag: route.flag, variant: name, model: served.model, predicted, slices });
+          }
         }
-        scheduleShadow(telemetry, route, served, outcome, request);
+        scheduleShadow(telemetry, route, served, outcome, request, predictionId);
       } catch {
         // The caller gets its answer whatever happens to the bookkeeping.
       }

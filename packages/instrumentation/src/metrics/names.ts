@@ -10,6 +10,7 @@ export const MetricName = {
   OUTCOMES_UNMATCHED: 'flaglens_outcomes_unmatched_total',
   BUSINESS_EVENTS: 'flaglens_business_events_total',
   BUSINESS_EVENT_VALUE: 'flaglens_business_event_value_total',
+  BUSINESS_EVENT_VALUE_SQUARED: 'flaglens_business_event_value_squared_total',
   LABEL_OVERFLOW: 'flaglens_label_overflow_total',
   SHADOW_AGREEMENT: 'flaglens_shadow_agreement_total',
   SHADOW_DROPPED: 'flaglens_shadow_dropped_total',

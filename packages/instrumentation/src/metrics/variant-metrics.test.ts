@@ -39,6 +39,14 @@ describe('VariantMetrics', () => {
     const text = await registry.metrics();
     expect(text).toContain('flaglens_business_events_total{flag="ai-model",variant="candidate",event="purchase"} 2');
     expect(text).toContain('flaglens_business_event_value_total{flag="ai-model",variant="candidate",event="purchase"} 15');
+    // 10² + 5²: the variance of value per request needs the sum of squares beside the sum.
+    expect(text).toContain('flaglens_business_event_value_squared_total{flag="ai-model",variant="candidate",event="purchase"} 125');
+  });
+
+  it('refuses slice labels that are not label names, are reserved, or are too many', () => {
+    expect(() => new VariantMetrics({ registry: new Registry(), sliceLabels: ['user id'] })).toThrow(RangeError);
+    expect(() => new VariantMetrics({ registry: new Registry(), sliceLabels: ['variant'] })).toThrow(/reserved/);
+    expect(() => new VariantMetrics({ registry: new Registry(), sliceLabels: ['a', 'b', 'c', 'd', 'e'] })).toThrow(/at most 4/);
   });
 
   it('refuses to reuse a same-named metric with other labels rather than record under wrong ones', () => {
@@ -77,7 +85,7 @@ describe('VariantMetrics', () => {
     metrics.inference(labels, 'served', 0.1, 'ModelTimeout');
     metrics.evaluation('ai-model', 'candidate', 'SPLIT');
     metrics.prediction(labels, 'shadow', { score: 0.3, class: 'spam' });
-    metrics.outcome(labels, { correct: true, absoluteError: 0.5 });
+    metrics.outcome(labels, { correct: true, absoluteError: 0.5, predictedClass: 'spam', actualClass: 'ham' }, { mode: 'shadow' });
     metrics.businessEvent('ai-model', 'candidate', 'purchase', 3);
     metrics.unmatchedOutcome();
     metrics.shadow.agreement(labels, 'control', true);

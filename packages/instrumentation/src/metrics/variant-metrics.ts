@@ -1,13 +1,14 @@
-import { type Counter, register as defaultRegistry, type Histogram, type Registry } from 'prom-client';
+import { type Counter, register as defaultRegistry, type Registry } from 'prom-client';
 import { type VariantActivity, variantActivityIn } from '../health/variant-activity.js';
-import { ABSOLUTE_ERROR_BUCKETS, DURATION_BUCKETS, SCORE_BUCKETS } from './buckets.js';
+import { DURATION_BUCKETS, SCORE_BUCKETS } from './buckets.js';
 import { type CallHistogram, CallLabelCache, observeCall } from './call-labels.js';
 import { LabelGuard, type LabelLimit } from './label-guard.js';
 import { LlmMetrics } from './llm-metrics.js';
-import { counterIn, histogramIn, seriesHistogramIn } from './lookup.js';
+import { counterIn, seriesHistogramIn } from './lookup.js';
 import { MetricName } from './names.js';
+import { type JudgedOutcome, OutcomeMetrics, type OutcomeSlices, sliceLimits } from './outcome-metrics.js';
 import { ShadowMetrics } from './shadow-metrics.js';
-import { guardedVariant, type Mode, type VariantLabels } from './variant-labels.js';
+import type { Mode, VariantLabels } from './variant-labels.js';
 
 export type { Mode, VariantLabels } from './variant-labels.js';
 
@@ -17,6 +18,11 @@ export interface VariantMetricsOptions {
   readonly registry?: Registry;
   /** Per-label allow-lists and caps, e.g. `{ class: { allow: ['spam', 'ham'], cap: 0 } }`. */
   readonly labelLimits?: Readonly<Record<string, LabelLimit>>;
+  /**
+   * Slice attributes outcomes carry as labels (at most 4, e.g. `['region', 'plan']`), for quality per
+   * segment; each learns up to 20 values unless `labelLimits` names it. Fixed when the metrics are created.
+   */
+  readonly sliceLabels?: readonly string[];
   /** Histogram buckets; they apply only when this call creates the metric. */
   readonly buckets?: {
     readonly duration?: readonly number[];
@@ -44,11 +50,11 @@ export class VariantMetrics {
   readonly #score: CallHistogram;
   readonly #calls: CallLabelCache;
   readonly #predictedClass: Counter<'flag' | 'variant' | 'model' | 'mode' | 'class'>;
-  readonly #outcomes: Counter<'flag' | 'variant' | 'model' | 'outcome'>;
-  readonly #absoluteError: Histogram<'flag' | 'variant' | 'model'>;
-  readonly #unmatched: Counter<never>;
   readonly #events: Counter<'flag' | 'variant' | 'event'>;
   readonly #eventValue: Counter<'flag' | 'variant' | 'event'>;
+  readonly #eventValueSquared: Counter<'flag' | 'variant' | 'event'>;
+  /** Outcomes: correct / incorrect, predicted × actual class, slices, absolute error. */
+  readonly outcomes: OutcomeMetrics;
   /** Shadow agreement and dropped shadow calls. */
   readonly shadow: ShadowMetrics;
   /** Language-model tokens and cost. */
@@ -61,7 +67,14 @@ export class VariantMetrics {
     this.registry = r;
     const overflow = counterIn(r, MetricName.LABEL_OVERFLOW, 'Label values replaced by __other__ by the cardinality guard.', ['label']);
     this.guard = new LabelGuard(
-      { mode: MODES, outcome: OUTCOMES, reason: REASONS, type: { cap: 20 }, ...options.labelLimits },
+      {
+        mode: MODES,
+        outcome: OUTCOMES,
+        reason: REASONS,
+        type: { cap: 20 },
+        ...sliceLimits(options.sliceLabels ?? []),
+        ...options.labelLimits,
+      },
       { onOverflow: (label) => overflow.inc({ label }) },
     );
     const b = options.buckets ?? {};
@@ -91,21 +104,19 @@ export class VariantMetrics {
       b.score ?? SCORE_BUCKETS,
     );
     this.#predictedClass = counterIn(r, MetricName.PREDICTED_CLASS, 'Predicted classes per variant.', [...variant, 'mode', 'class']);
-    this.#outcomes = counterIn(r, MetricName.OUTCOMES, 'Predictions judged against ground truth, per variant.', [...variant, 'outcome']);
-    this.#absoluteError = histogramIn(
-      r,
-      MetricName.OUTCOME_ABSOLUTE_ERROR,
-      'Absolute error of numeric predictions against ground truth, per variant.',
-      variant,
-      b.absoluteError ?? ABSOLUTE_ERROR_BUCKETS,
-    );
-    this.#unmatched = counterIn(r, MetricName.OUTCOMES_UNMATCHED, 'Outcomes whose prediction was unknown or already evicted.', []);
+    this.outcomes = new OutcomeMetrics(r, this.guard, { sliceLabels: options.sliceLabels ?? [], buckets: b.absoluteError });
     this.#events = counterIn(r, MetricName.BUSINESS_EVENTS, 'Business events per variant.', ['flag', 'variant', 'event']);
     this.#eventValue = counterIn(r, MetricName.BUSINESS_EVENT_VALUE, 'Sum of business event values per variant.', [
       'flag',
       'variant',
       'event',
     ]);
+    this.#eventValueSquared = counterIn(
+      r,
+      MetricName.BUSINESS_EVENT_VALUE_SQUARED,
+      'Sum of squared business event values per variant, for the variance of value per request.',
+      ['flag', 'variant', 'event'],
+    );
     this.#calls = new CallLabelCache(this.guard);
     this.shadow = new ShadowMetrics(r, this.guard);
     this.llm = new LlmMetrics(r, this.guard);
@@ -138,19 +149,20 @@ export class VariantMetrics {
     if (prediction.class !== undefined) this.#predictedClass.inc({ ...l, class: this.guard.value('class', prediction.class) });
   }
 
-  /** Records a prediction judged against ground truth. */
-  outcome(labels: VariantLabels, judged: { correct?: boolean | undefined; absoluteError?: number | undefined }): void {
-    const l = guardedVariant(this.guard, labels);
-    if (judged.correct !== undefined) this.#outcomes.inc({ ...l, outcome: judged.correct ? 'correct' : 'incorrect' });
-    if (judged.absoluteError !== undefined && Number.isFinite(judged.absoluteError)) this.#absoluteError.observe(l, judged.absoluteError);
+  /**
+   * Records a prediction judged against ground truth: by the served call (default) or a shadow run, with
+   * the declared slice attributes of its request.
+   */
+  outcome(labels: VariantLabels, judged: JudgedOutcome, scope: { mode?: Mode; slices?: OutcomeSlices | undefined } = {}): void {
+    this.outcomes.record(labels, scope.mode ?? 'served', judged, scope.slices);
   }
 
   /** Counts an outcome that could not be joined to its prediction. */
   unmatchedOutcome(): void {
-    this.#unmatched.inc();
+    this.outcomes.unmatched();
   }
 
-  /** Counts a business event for a variant and adds its value, if any. */
+  /** Counts a business event for a variant and adds its value and its square (see the README's metric table), if any. */
   businessEvent(flag: string, variant: string, event: string, value?: number): void {
     const l = {
       flag: this.guard.value('flag', flag),
@@ -158,6 +170,8 @@ export class VariantMetrics {
       event: this.guard.value('event', event),
     };
     this.#events.inc(l);
-    if (value !== undefined && Number.isFinite(value) && value >= 0) this.#eventValue.inc(l, value);
+    if (value === undefined || !Number.isFinite(value) || value < 0) return;
+    this.#eventValue.inc(l, value);
+    this.#eventValueSquared.inc(l, value * value);
   }
 }

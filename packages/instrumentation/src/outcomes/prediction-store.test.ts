@@ -34,6 +34,16 @@ describe('PredictionStore', () => {
     expect(store.size).toBe(1);
   });
 
+  it('hands shadow predictions of the same input over with the served one, and refuses them once it is gone', () => {
+    const store = new PredictionStore();
+    const shadow = { ...prediction, variant: 'control', model: 'logreg', predicted: 'ham' };
+    store.put('a', prediction);
+    expect(store.attachShadow('a', shadow)).toBe(true);
+    expect(store.take('a')).toEqual({ ...prediction, shadows: [shadow] });
+    expect(store.attachShadow('a', shadow)).toBe(false);
+    expect(store.attachShadow('never', shadow)).toBe(false);
+  });
+
   it('gives each prediction to one outcome only', () => {
     const store = new PredictionStore();
     store.put('a', prediction);

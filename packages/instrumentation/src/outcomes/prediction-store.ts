@@ -1,10 +1,21 @@
+import type { OutcomeSlices } from '../metrics/outcome-metrics.js';
 import type { VariantLabels } from '../metrics/variant-metrics.js';
 
 /** What is kept of a prediction until its ground truth arrives. */
 export interface StoredPrediction extends VariantLabels {
   /** The predicted class or number, if the caller described one. */
   readonly predicted: string | number | undefined;
+  /** The declared slice attributes of the request, if any. */
+  readonly slices?: OutcomeSlices | undefined;
 }
+
+/** A prediction taken for judging, with the shadow runs' predictions of the same input. */
+export interface TakenPrediction extends StoredPrediction {
+  readonly shadows?: readonly StoredPrediction[];
+}
+
+// A served call runs at most one shadow per routing flag; more than this is a bug, not a reason to grow.
+const MAX_SHADOWS = 4;
 
 /** Limits of a {@link PredictionStore}. */
 export interface PredictionStoreOptions {
@@ -21,6 +32,8 @@ interface Entry {
   readonly expiresAt: number;
   /** Position in the insertion queue; tells a live queue slot from one left by a taken or re-put id. */
   readonly seq: number;
+  /** Shadow predictions of the same input, attached when the shadow run finishes. */
+  shadows?: StoredPrediction[];
 }
 
 /**
@@ -65,12 +78,25 @@ export class PredictionStore {
     if (this.#ids.length - this.#head > 2 * this.#maxEntries + 1024) this.#compact();
   }
 
-  /** Returns and forgets a prediction; `undefined` if unknown, expired or evicted. One outcome per prediction. */
-  take(id: string): StoredPrediction | undefined {
+  /**
+   * Adds a shadow run's prediction to the served prediction of the same input, so the outcome judges
+   * both. False when the served prediction is gone (judged, expired, evicted, or never stored).
+   */
+  attachShadow(id: string, shadow: StoredPrediction): boolean {
+    const entry = this.#entries.get(id);
+    if (!entry || entry.expiresAt <= this.#now() || (entry.shadows?.length ?? 0) >= MAX_SHADOWS) return false;
+    entry.shadows ??= [];
+    entry.shadows.push(shadow);
+    return true;
+  }
+
+  /** Returns and forgets a prediction and its shadows; `undefined` if unknown, expired or evicted. One outcome per prediction. */
+  take(id: string): TakenPrediction | undefined {
     const entry = this.#entries.get(id);
     if (!entry) return undefined;
     this.#entries.delete(id);
-    return entry.expiresAt > this.#now() ? entry.prediction : undefined;
+    if (entry.expiresAt <= this.#now()) return undefined;
+    return entry.shadows ? { ...entry.prediction, shadows: entry.shadows } : entry.prediction;
   }
 
   /** Drops expired predictions, and the oldest while over the limit, from the front of the queue. */

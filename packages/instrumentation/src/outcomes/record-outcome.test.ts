@@ -4,16 +4,26 @@ import { describe, expect, it } from 'vitest';
 import { FlagTelemetry } from '../flag-telemetry.js';
 import { flagSet } from '../test/flags.js';
 
-function setup(predictions = {}) {
+function setup(predictions = {}, sliceLabels: string[] = []) {
   const registry = new Registry();
-  return { registry, flaglens: new FlagTelemetry({ flags: new FlagEvaluator(flagSet), metrics: { registry }, predictions }) };
+  return { registry, flaglens: new FlagTelemetry({ flags: new FlagEvaluator(flagSet), metrics: { registry, sliceLabels }, predictions }) };
 }
 
-const count = (text: string, series: string) => Number(new RegExp(`${series.replace(/[{}]/g, '\\$&')} (\\S+)`).exec(text)?.[1] ?? 0);
+/** The sum of every series of `text` whose labels include all of `labels`, as `sum by` would give. */
+function sum(text: string, labels: Record<string, string>): number {
+  let total = 0;
+  for (const line of text.split('\n')) {
+    const match = /^\w+\{(.*)\} (\S+)$/.exec(line);
+    if (!match) continue;
+    const own = Object.fromEntries([...(match[1] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    if (Object.entries(labels).every(([k, v]) => own[k] === v)) total += Number(match[2]);
+  }
+  return total;
+}
 
 describe('recordOutcome', () => {
-  it('joins 10,000 outcomes arriving out of order to the variants that made the predictions', async () => {
-    const { flaglens, registry } = setup();
+  it('joins 10,000 outcomes arriving out of order to the variants, classes and slices of the predictions', async () => {
+    const { flaglens, registry } = setup({}, ['plan']);
     const made: { id: string; variant: string; label: string }[] = [];
     for (let i = 0; i < 10_000; i++) {
       const plan = i % 4 === 0 ? 'beta' : 'free';
@@ -39,13 +49,24 @@ describe('recordOutcome', () => {
     }
     const text = await registry.getSingleMetricAsString('flaglens_outcomes_total');
     const candidate = made.filter((p) => p.variant === 'candidate').length;
-    expect(count(text, 'flaglens_outcomes_total{flag="ai-model",variant="candidate",model="gbdt",outcome="incorrect"}')).toBe(
-      wrongOnPurpose,
-    );
-    expect(count(text, 'flaglens_outcomes_total{flag="ai-model",variant="candidate",model="gbdt",outcome="correct"}')).toBe(
-      candidate - wrongOnPurpose,
-    );
-    expect(count(text, 'flaglens_outcomes_total{flag="ai-model",variant="control",model="logreg",outcome="correct"}')).toBeGreaterThan(0);
+    const gbdt = { flag: 'ai-model', variant: 'candidate', model: 'gbdt', mode: 'served' };
+    expect(sum(text, { ...gbdt, outcome: 'incorrect' })).toBe(wrongOnPurpose);
+    expect(sum(text, { ...gbdt, outcome: 'correct' })).toBe(candidate - wrongOnPurpose);
+    expect(sum(text, { variant: 'control', model: 'logreg', outcome: 'correct' })).toBeGreaterThan(0);
+    // The confusion matrix per variant: every cell is the count of (predicted, actual) pairs made.
+    for (const variant of ['candidate', 'control']) {
+      for (const predicted of ['spam', 'ham']) {
+        const pairs = made.map((p, index) => ({ ...p, index })).filter((p) => p.variant === variant && p.label === predicted);
+        const wrong = pairs.filter((p) => p.index % 10 === 0).length;
+        expect(sum(text, { variant, predicted_class: predicted, actual_class: 'other' }), `${variant} ${predicted}`).toBe(wrong);
+        expect(sum(text, { variant, predicted_class: predicted, actual_class: predicted }), `${variant} ${predicted}`).toBe(
+          pairs.length - wrong,
+        );
+      }
+    }
+    // The plan slice comes from the evaluation context of each prediction: beta users are the candidate's.
+    expect(sum(text, { variant: 'candidate', plan: 'beta' })).toBe(candidate);
+    expect(sum(text, { variant: 'control', plan: 'free' })).toBe(made.length - candidate);
   });
 
   it('records the absolute error of a numeric prediction', async () => {
@@ -59,7 +80,7 @@ describe('recordOutcome', () => {
     });
     expect(flaglens.recordOutcome(predictionId, 40)).toBe(true);
     const text = await registry.getSingleMetricAsString('flaglens_outcome_absolute_error');
-    expect(text).toContain('flaglens_outcome_absolute_error_sum{flag="ai-model",variant="candidate",model="gbdt"} 2');
+    expect(text).toContain('flaglens_outcome_absolute_error_sum{flag="ai-model",variant="candidate",model="gbdt",mode="served"} 2');
   });
 
   it('counts an outcome whose prediction was evicted as unmatched and returns false', async () => {
@@ -83,7 +104,27 @@ describe('recordOutcome', () => {
     const { flaglens, registry } = setup();
     expect(flaglens.recordOutcome({ flag: 'ai-model', variant: 'control', model: 'logreg', predicted: 'spam', actual: 'ham' })).toBe(true);
     expect(await registry.getSingleMetricAsString('flaglens_outcomes_total')).toContain(
-      'flaglens_outcomes_total{flag="ai-model",variant="control",model="logreg",outcome="incorrect"} 1',
+      'flaglens_outcomes_total{flag="ai-model",variant="control",model="logreg",mode="served",outcome="incorrect",predicted_class="spam",actual_class="ham"} 1',
     );
+  });
+
+  it('labels explicit outcomes with their mode and declared slices, and ignores undeclared ones', async () => {
+    const { flaglens, registry } = setup({}, ['region']);
+    const outcome = { flag: 'ai-model', variant: 'candidate', model: 'gbdt', predicted: 'spam', actual: 'spam' } as const;
+    flaglens.recordOutcome({ ...outcome, mode: 'shadow', slices: { region: 'eu', user: 'u-123' } });
+    expect(await registry.getSingleMetricAsString('flaglens_outcomes_total')).toContain(
+      '{flag="ai-model",variant="candidate",model="gbdt",mode="shadow",outcome="correct",predicted_class="spam",actual_class="spam",region="eu"} 1',
+    );
+  });
+
+  it('keeps slice values bounded: past 20 distinct values per slice they become __other__', async () => {
+    const { flaglens, registry } = setup({}, ['region']);
+    for (let i = 0; i < 500; i++) {
+      flaglens.recordOutcome({ flag: 'ai-model', variant: 'control', predicted: 'a', actual: 'a', slices: { region: `r${i}` } });
+    }
+    const text = (await registry.getSingleMetricAsString('flaglens_outcomes_total')) ?? '';
+    const regions = new Set([...text.matchAll(/region="([^"]+)"/g)].map((m) => m[1]));
+    expect(regions.size).toBe(21);
+    expect(sum(text, { region: '__other__' })).toBe(480);
   });
 });

@@ -1,4 +1,6 @@
 import type { FlagTelemetry } from '../flag-telemetry.js';
+import type { JudgedOutcome, OutcomeSlices } from '../metrics/outcome-metrics.js';
+import type { Mode } from '../metrics/variant-labels.js';
 import type { StoredPrediction } from './prediction-store.js';
 
 /** Ground truth: a class (string or boolean) or a number. */
@@ -14,6 +16,10 @@ export interface ExplicitOutcome {
   readonly predicted: OutcomeValue;
   /** What turned out to be true. */
   readonly actual: OutcomeValue;
+  /** Whether the prediction came from the served call (default) or a shadow run. */
+  readonly mode?: Mode;
+  /** Declared slice attributes of the request (see `sliceLabels`); others are ignored. */
+  readonly slices?: OutcomeSlices;
 }
 
 /** Records an outcome; see {@link FlagTelemetry.recordOutcome}. Never throws. */
@@ -22,7 +28,8 @@ export function recordOutcome(telemetry: FlagTelemetry, predictionIdOrOutcome: s
   try {
     if (typeof predictionIdOrOutcome !== 'string') {
       const o = predictionIdOrOutcome;
-      metrics.outcome({ flag: o.flag, variant: o.variant, model: o.model ?? o.variant }, judge(o.predicted, o.actual));
+      const labels = { flag: o.flag, variant: o.variant, model: o.model ?? o.variant };
+      metrics.outcome(labels, judge(o.predicted, o.actual), { mode: o.mode ?? 'served', slices: o.slices });
       return true;
     }
     const stored = telemetry.predictions.take(predictionIdOrOutcome);
@@ -30,17 +37,24 @@ export function recordOutcome(telemetry: FlagTelemetry, predictionIdOrOutcome: s
       metrics.unmatchedOutcome();
       return false;
     }
-    metrics.outcome(labelsOf(stored), judge(stored.predicted, actual));
+    metrics.outcome(labelsOf(stored), judge(stored.predicted, actual), { slices: stored.slices });
+    // The same ground truth judges every shadow that predicted this input.
+    for (const shadow of stored.shadows ?? []) {
+      if (shadow.predicted !== undefined)
+        metrics.outcome(labelsOf(shadow), judge(shadow.predicted, actual), { mode: 'shadow', slices: stored.slices });
+    }
     return true;
   } catch {
     return false;
   }
 }
 
-/** Numbers are judged by absolute error; anything else by equality of its string form. */
-export function judge(predicted: OutcomeValue, actual: OutcomeValue): { correct?: boolean; absoluteError?: number } {
+/** Numbers are judged by absolute error; anything else by equality of its string form, keeping both classes. */
+export function judge(predicted: OutcomeValue, actual: OutcomeValue): JudgedOutcome {
   if (typeof predicted === 'number' && typeof actual === 'number') return { absoluteError: Math.abs(predicted - actual) };
-  return { correct: String(predicted) === String(actual) };
+  const predictedClass = String(predicted);
+  const actualClass = String(actual);
+  return { correct: predictedClass === actualClass, predictedClass, actualClass };
 }
 
 function labelsOf(stored: StoredPrediction): { flag: string; variant: string; model: string } {

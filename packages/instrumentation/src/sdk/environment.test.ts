@@ -5,6 +5,7 @@ import { FlagEvaluator } from '@flaglens/evaluator';
 import { describe, expect, it } from 'vitest';
 import { flagSet } from '../test/flags.js';
 import { flagsFromEnv } from './flags-from-env.js';
+import { sliceLabelsFromEnv } from './slices-from-env.js';
 import { traceExportFromEnv } from './trace-export.js';
 
 describe('traceExportFromEnv', () => {
@@ -30,6 +31,18 @@ describe('traceExportFromEnv', () => {
 });
 
 describe('flagsFromEnv', () => {
+  it('reads outcome slice labels from FLAGLENS_SLICE_LABELS, and reports a bad list instead of failing', () => {
+    expect(sliceLabelsFromEnv({ FLAGLENS_SLICE_LABELS: ' region, plan ' })).toEqual({
+      sliceLabels: ['region', 'plan'],
+      description: 'outcomes sliced by region, plan',
+    });
+    expect(sliceLabelsFromEnv({})).toEqual({ sliceLabels: [], description: undefined });
+    expect(sliceLabelsFromEnv({ FLAGLENS_SLICE_LABELS: 'region,variant' })).toEqual({
+      sliceLabels: [],
+      description: 'FLAGLENS_SLICE_LABELS ignored (slice label "variant" is reserved by flaglens)',
+    });
+  });
+
   it('loads the flag file named by FLAGLENS_FLAGS_FILE', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'flaglens-')), 'flags.json');
     writeFileSync(file, JSON.stringify(flagSet));

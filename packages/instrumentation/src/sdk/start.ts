@@ -19,6 +19,7 @@ import { setCurrent } from './current.js';
 import { exportRequested } from './exporters-from-env.js';
 import { flagsFromEnv } from './flags-from-env.js';
 import { logExportFromEnv } from './log-export.js';
+import { sliceLabelsFromEnv } from './slices-from-env.js';
 import { traceExportFromEnv } from './trace-export.js';
 
 /** Options for {@link start}; everything defaults from the environment. */
@@ -69,7 +70,9 @@ export function start(options: StartOptions = {}): FlagTelemetry {
   const env = options.env ?? process.env;
   const fromEnv = options.flags ? undefined : flagsFromEnv(env);
   const flags: FlagEvaluator | FlagSource = options.flags ?? (fromEnv as NonNullable<typeof fromEnv>).flags;
-  const telemetry = new FlagTelemetry({ ...options, flags });
+  // Slice labels fix the outcome counter's label names, so they come from the environment only when no metrics were passed.
+  const slices = options.metrics ? undefined : sliceLabelsFromEnv(env);
+  const telemetry = new FlagTelemetry({ ...options, flags, ...(slices ? { metrics: { sliceLabels: slices.sliceLabels } } : {}) });
   const traces = options.spanProcessors
     ? { processors: [...options.spanProcessors], description: 'traces → processors passed in code' }
     : traceExportFromEnv(env);
@@ -109,6 +112,7 @@ export function start(options: StartOptions = {}): FlagTelemetry {
     fromEnv?.description ?? 'flags passed in code',
     traces.description,
     logs.processors.length > 0 ? logs.description : undefined,
+    slices?.description,
   ];
   log(['flaglens: started', ...parts, metricsLine, served, push.description].filter(Boolean).join('; '));
   return telemetry;

@@ -14,7 +14,8 @@ import { shadowChoice } from './choice.js';
  * caller's continuation runs first, so even a synchronous shadow model cannot delay the response,
  * and nothing the shadow does (throw, reject, hang) reaches the caller. Its span, latency, errors,
  * predictions and tokens are recorded with `mode="shadow"`, and when both calls succeeded, whether
- * they agreed. Dropped calls are counted; none is queued.
+ * they agreed. The shadow's prediction joins the served one in the outcome store under `predictionId`,
+ * so the ground truth judges both. Dropped calls are counted; none is queued.
  */
 export function scheduleShadow<O>(
   telemetry: FlagTelemetry,
@@ -22,6 +23,7 @@ export function scheduleShadow<O>(
   served: ServedVariant,
   servedOutcome: CallOutcome<O>,
   request: Context,
+  predictionId: string,
 ): void {
   const choice = shadowChoice(served.value, route.shadow);
   if (!choice || choice.variant === served.name) return;
@@ -55,7 +57,13 @@ export function scheduleShadow<O>(
       // finish gives the slot back first, whatever the shadow did.
       void callModel(telemetry, route, shadow, call, setting, (outcome) => {
         runner.release();
-        if (outcome.ok && servedOutcome.ok) safely(() => recordAgreement(telemetry, route, served, shadow, servedOutcome, outcome));
+        if (!outcome.ok) return;
+        const predicted = outcome.summary?.class ?? outcome.summary?.value;
+        if (predicted !== undefined)
+          safely(() =>
+            telemetry.predictions.attachShadow(predictionId, { flag: route.flag, variant: shadow.name, model: shadow.model, predicted }),
+          );
+        if (servedOutcome.ok) safely(() => recordAgreement(telemetry, route, served, shadow, servedOutcome, outcome));
       });
     } catch {
       runner.release();

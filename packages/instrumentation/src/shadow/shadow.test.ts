@@ -129,6 +129,23 @@ describe('shadow runs', () => {
     expect(await metric('flaglens_predicted_class_total')).toContain('model="gbdt",mode="shadow",class="spam"} 1');
   });
 
+  it('judges the shadow prediction with the same ground truth, as mode="shadow"', async () => {
+    const { flaglens, metric } = setup();
+    const right = await route(flaglens, () => ({ label: 'spam' }));
+    const wrong = await route(flaglens, () => ({ label: 'ham' }));
+    await settle();
+    expect(flaglens.recordOutcome(right.predictionId, 'spam')).toBe(true);
+    expect(flaglens.recordOutcome(wrong.predictionId, 'spam')).toBe(true);
+    const outcomes = await metric('flaglens_outcomes_total');
+    const shadow = '{flag="ai-model",variant="candidate",model="gbdt",mode="shadow"';
+    expect(outcomes).toContain(`${shadow},outcome="correct",predicted_class="spam",actual_class="spam"} 1`);
+    expect(outcomes).toContain(`${shadow},outcome="incorrect",predicted_class="ham",actual_class="spam"} 1`);
+    // The served control said ham both times.
+    expect(outcomes).toContain(
+      '{flag="ai-model",variant="control",model="logreg",mode="served",outcome="incorrect",predicted_class="ham",actual_class="spam"} 2',
+    );
+  });
+
   it('runs only the sampled share of calls', async () => {
     const { flaglens } = setup({ random: () => 0.7 });
     let calls = 0;

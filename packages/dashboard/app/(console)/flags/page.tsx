@@ -1,9 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { DebtFilterFields } from '@/src/components/lifecycle/DebtFilterFields';
+import { FlagLabels } from '@/src/components/lifecycle/FlagLabels';
 import { RolloutSummary } from '@/src/components/RolloutSummary';
 import { hasRole, requireViewer } from '@/src/server/auth/page-session';
-import { DEFAULT_ENVIRONMENT } from '@/src/server/auth/principal';
+import { pageEnvironments } from '@/src/server/environments/page';
 import { listFlags } from '@/src/server/flags/list';
+import { debtFilterOf, isDebtFiltered } from '@/src/server/flags/list-query';
+import { listTags } from '@/src/server/flags/store';
 import { getControlPlane } from '@/src/server/plane';
 
 export const metadata: Metadata = { title: 'Flags · flaglens' };
@@ -43,13 +47,15 @@ export default async function FlagsPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   const query = text(params.q);
   const state = text(params.state);
-  const filter = { query, state: state === 'on' || state === 'off' ? state : undefined } as const;
-  const flags = await listFlags(await getControlPlane(), DEFAULT_ENVIRONMENT, filter);
+  const debt = debtFilterOf(params);
+  const filter = { query, state: state === 'on' || state === 'off' ? state : undefined, ...debt } as const;
+  const { current } = await pageEnvironments();
+  const flags = await listFlags(await getControlPlane(), current.key, filter);
   const canCreate = hasRole(viewer, 'editor');
   return (
     <>
       <div className="spread">
-        <h1>Flags</h1>
+        <h1>Flags in {current.name}</h1>
         {canCreate && (
           <Link className="button primary" href="/flags/new">
             New flag
@@ -70,13 +76,14 @@ export default async function FlagsPage({ searchParams }: { searchParams: Promis
               <option value="off">Off</option>
             </select>
           </div>
+          <DebtFilterFields filter={debt} tags={await listTags((await getControlPlane()).db)} />
           <div className="field">
             <button type="submit">Filter</button>
           </div>
         </form>
       </search>
       {flags.length === 0 ? (
-        <EmptyState filtered={query !== '' || filter.state !== undefined} canCreate={canCreate} />
+        <EmptyState filtered={query !== '' || filter.state !== undefined || isDebtFiltered(debt)} canCreate={canCreate} />
       ) : (
         <table>
           <caption className="sr-only">Flags, with state and rollout</caption>
@@ -91,11 +98,12 @@ export default async function FlagsPage({ searchParams }: { searchParams: Promis
             </tr>
           </thead>
           <tbody>
-            {flags.map(({ key, version, flag, updatedAt, updatedBy }) => (
+            {flags.map(({ key, version, flag, updatedAt, updatedBy, ...stored }) => (
               <tr key={key}>
                 <th scope="row">
                   <Link href={`/flags/${encodeURIComponent(key)}`}>{key}</Link>
                   {flag.description && <p className="hint">{flag.description}</p>}
+                  <FlagLabels stored={stored} />
                 </th>
                 <td>
                   <span className={`badge ${flag.enabled ? 'on' : 'off'}`}>{flag.enabled ? 'On' : 'Off'}</span>

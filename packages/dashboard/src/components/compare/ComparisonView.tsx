@@ -1,6 +1,8 @@
 'use client';
 
 import { useMemo, useState } from 'react';
+import { ClassTables } from './ClassTables';
+import { classTables } from './classes';
 import styles from './compare.module.css';
 import { chartPanels } from './datasets';
 import { EmptyState } from './EmptyState';
@@ -34,7 +36,16 @@ function Figures({ data, windowLabel }: { data: CompareResponse; windowLabel: st
       styles: [...styleMap.values()],
       panels: chartPanels(data.series, styleMap),
       summaries: summarise(data.summary, { costUsd: Object.fromEntries(data.variants.map((v) => [v.variant, v.costUsd])) }),
+      // Shadow runs against the served control; the response has none outside mode=served.
+      shadowSummaries: data.shadow
+        ? summarise(
+            { ...data.summary, variants: [...data.summary.variants.filter((v) => v.isControl), ...data.shadow.variants] },
+            { shadow: true },
+          )
+        : [],
+      classes: classTables(data.summary.variants, data.shadow?.variants),
       slices: sliceTables(data.summary.slices),
+      shadowSlices: data.shadow ? sliceTables(data.shadow.slices) : [],
       split: splitCheck(data.summary),
       withDate: steps.length > 1 && (steps.at(-1) ?? 0) - (steps[0] ?? 0) > 24 * 3_600_000,
     };
@@ -48,6 +59,15 @@ function Figures({ data, windowLabel }: { data: CompareResponse; windowLabel: st
       ) : (
         prepared.summaries.map((summary) => <SummaryTable key={summary.variant} summary={summary} windowLabel={windowLabel} />)
       )}
+      {prepared.shadowSummaries.length > 0 && (
+        <>
+          <h2>Shadow runs</h2>
+          {prepared.shadowSummaries.map((summary) => (
+            <SummaryTable key={`shadow:${summary.variant}`} summary={summary} windowLabel={windowLabel} />
+          ))}
+        </>
+      )}
+      <ClassTables tables={prepared.classes} />
       <h2>Over time</h2>
       <VariantLegend variants={prepared.styles} />
       <div className={styles.charts}>
@@ -57,6 +77,12 @@ function Figures({ data, windowLabel }: { data: CompareResponse; windowLabel: st
       </div>
       <h2>Slices</h2>
       <SliceTables tables={prepared.slices} control={data.control} />
+      {prepared.shadowSlices.length > 0 && (
+        <>
+          <h2>Slices of shadow runs</h2>
+          <SliceTables tables={prepared.shadowSlices} control={data.control} shadow />
+        </>
+      )}
     </>
   );
 }

@@ -25,8 +25,9 @@ export function EmptyState({ flag, windowLabel, canCreateSdkKeys }: { flag: stri
       </pre>
       <p>
         Call your models through <code>{`routeInference({ flag: '${flag}', models: { … } })`}</code> so each request's latency, errors and
-        predictions are recorded for its variant; <code>recordOutcome</code> adds accuracy and <code>trackBusinessEvent</code> business
-        events. Metrics are pushed every 15 seconds, and this page refreshes by itself.
+        predictions are recorded for its variant; <code>recordOutcome</code> adds accuracy and precision, recall and F1 per class (per
+        region or plan too, with <code>FLAGLENS_SLICE_LABELS=region,plan</code>), and <code>trackBusinessEvent</code> business events.
+        Metrics are pushed every 15 seconds, and this page refreshes by itself.
       </p>
       <p>
         <strong>SDK key:</strong>{' '}

@@ -13,8 +13,8 @@ function Cell({ cell }: { cell: SliceCell | undefined }) {
   );
 }
 
-/** One table per declared slice attribute, showing the cap and how many values it dropped. */
-export function SliceTables({ tables, control }: { tables: SliceTable[]; control: string }) {
+/** One table per declared slice attribute, showing the cap and how many values it dropped; `shadow` marks shadow runs' tables. */
+export function SliceTables({ tables, control, shadow = false }: { tables: SliceTable[]; control: string; shadow?: boolean }) {
   if (tables.length === 0) {
     return (
       <p className="hint">
@@ -26,16 +26,19 @@ export function SliceTables({ tables, control }: { tables: SliceTable[]; control
   return (
     <>
       {tables.map((table) => (
-        <section key={table.attribute} aria-labelledby={`slice-${table.attribute}`}>
-          <h3 id={`slice-${table.attribute}`}>By {table.attribute}</h3>
+        <section key={table.attribute} aria-labelledby={`slice-${shadow ? 'shadow-' : ''}${table.attribute}`}>
+          <h3 id={`slice-${shadow ? 'shadow-' : ''}${table.attribute}`}>
+            By {table.attribute}
+            {shadow && ' (shadow runs)'}
+          </h3>
           <p className="hint">{table.caption}</p>
           <table className={styles.summary}>
             <thead>
               <tr>
                 <th scope="col">{table.attribute}</th>
                 <th scope="col">Variant</th>
-                <th scope="col">Error rate ({control} → variant)</th>
-                {table.showsQuality && <th scope="col">Accuracy</th>}
+                {table.showsErrors && <th scope="col">Error rate ({control} → variant)</th>}
+                {table.showsQuality && <th scope="col">Accuracy ({control} → variant)</th>}
                 {table.showsQuality && <th scope="col">F1 (macro)</th>}
               </tr>
             </thead>
@@ -44,7 +47,7 @@ export function SliceTables({ tables, control }: { tables: SliceTable[]; control
                 <tr key={`${row.value}:${row.variant}`}>
                   <th scope="row">{row.value}</th>
                   <td>{row.variant}</td>
-                  <Cell cell={row.errorRate} />
+                  {table.showsErrors && <Cell cell={row.errorRate} />}
                   {table.showsQuality && <Cell cell={row.accuracy} />}
                   {table.showsQuality && <Cell cell={row.macroF1} />}
                 </tr>

@@ -17,14 +17,28 @@ const rowClass = (row: SummaryRow) => (row.verdict === 'worse' ? styles.rowWorse
 /** Every figure of one candidate beside control: value, difference, interval, significance and verdict. */
 export function SummaryTable({ summary, windowLabel }: { summary: CandidateSummary; windowLabel: string }) {
   return (
-    <section aria-labelledby={`summary-${summary.variant}`}>
-      <h3 id={`summary-${summary.variant}`}>
+    <section aria-labelledby={`summary-${summary.shadow ? 'shadow-' : ''}${summary.variant}`} data-shadow={summary.shadow}>
+      <h3 id={`summary-${summary.shadow ? 'shadow-' : ''}${summary.variant}`}>
         {summary.variant} vs {summary.control}
+        {summary.shadow && (
+          <>
+            {' '}
+            <span className={styles.shadowBadge}>shadow</span>
+          </>
+        )}
       </h3>
-      <p className="hint" data-testid="summary-headline">
+      {summary.shadow && (
+        <p className="hint">
+          Dark launch: {summary.variant} answered a sample of the same requests in the background; its answers were not served.
+        </p>
+      )}
+      <p className="hint" data-testid={summary.shadow ? 'shadow-summary-headline' : 'summary-headline'}>
         {summary.headline}
       </p>
-      <table className={styles.summary} aria-label={`Summary: ${summary.variant} against ${summary.control}`}>
+      <table
+        className={styles.summary}
+        aria-label={`Summary: ${summary.variant}${summary.shadow ? ' (shadow)' : ''} against ${summary.control}`}
+      >
         <caption className="sr-only">
           {summary.variant} against {summary.control} over the last {windowLabel}; intervals at 95%
         </caption>

@@ -17,6 +17,9 @@ describe('chartPanels', () => {
       'latency-p99',
       'error-rate',
       'accuracy',
+      'precision',
+      'recall',
+      'f1',
       'drift-psi',
       'drift-js',
       'event-purchase',
@@ -69,6 +72,9 @@ describe('chartPanels', () => {
     cost: errorRate.map(() => 0),
     costPerRequest: errorRate.map(() => 0),
     accuracy: errorRate.map(() => null),
+    macroPrecision: errorRate.map(() => null),
+    macroRecall: errorRate.map(() => null),
+    macroF1: errorRate.map((): number | null => null),
     drift: { psi: errorRate.map(() => null), jensenShannon: errorRate.map(() => null) },
     events: {},
   });
@@ -79,7 +85,7 @@ describe('chartPanels', () => {
     expect(chartPanels(bare, styles)[1]?.table.rows[1]).toEqual([expect.stringMatching(/^\d\d:\d\d$/), '10.0%', '—']);
   });
 
-  it('draws cost once the service records it, and macro figures once a response carries them', () => {
+  it('draws cost once the service records it, and macro figures once outcomes name their classes', () => {
     const withCost = { steps: [0], variants: [{ ...quiet('control', [null]), costPerRequest: [0.002], macroF1: [0.8] }] };
     expect(chartPanels(withCost, styles).map((p) => p.id)).toEqual(['share', 'f1', 'cost']);
   });

@@ -1,6 +1,6 @@
 import { type FigureUnit, formatStep, formatValue } from './format';
 import type { VariantStyle } from './palette';
-import type { ChartableSeries, CompareSeries } from './response';
+import type { CompareSeries, VariantSeries } from './response';
 
 /** One line of a chart: a variant's values per step, styled as that variant is everywhere on the page. */
 export interface LineDataset {
@@ -33,10 +33,10 @@ export interface ChartPanel {
   table: { headers: string[]; rows: string[][] };
 }
 
-/** Series as the charts read them: today's API series, or one that also carries the optional figures. */
-export type ChartInput = Pick<CompareSeries, 'steps'> & { variants: ChartableSeries[] };
+/** Series as the charts read them. */
+export type ChartInput = Pick<CompareSeries, 'steps'> & { variants: VariantSeries[] };
 
-type Select = (s: ChartableSeries) => (number | null)[] | undefined;
+type Select = (s: VariantSeries) => (number | null)[] | undefined;
 
 interface PanelSpec {
   id: string;
@@ -63,7 +63,7 @@ function pointRadii(values: (number | null)[], steps: number): number[] {
   });
 }
 
-function datasetOf(s: ChartableSeries, values: (number | null)[], steps: number[], style: VariantStyle): LineDataset {
+function datasetOf(s: VariantSeries, values: (number | null)[], steps: number[], style: VariantStyle): LineDataset {
   return {
     variant: s.variant,
     label: style.isControl && s.variant !== 'control' ? `${s.variant} (control)` : s.variant,
@@ -92,7 +92,7 @@ function describe(title: string, unit: FigureUnit, lines: { label: string; value
 
 function panelOf(spec: PanelSpec, series: ChartInput, styles: Map<string, VariantStyle>): ChartPanel | undefined {
   const withDate = series.steps.length > 1 && (series.steps.at(-1) ?? 0) - (series.steps[0] ?? 0) > 24 * 3_600_000;
-  const lines: { s: ChartableSeries; values: (number | null)[]; style: VariantStyle }[] = [];
+  const lines: { s: VariantSeries; values: (number | null)[]; style: VariantStyle }[] = [];
   for (const s of series.variants) {
     const style = styles.get(s.variant);
     const values = spec.pick(s);

@@ -62,6 +62,9 @@ export function seriesFromComparisons(steps: number[], stepMs: number, compariso
       cost: rows.map(() => 0),
       costPerRequest: rows.map((r) => (r?.requests.count ? 0 : null)),
       accuracy: rows.map((r) => figureValue(r?.accuracy.variant)),
+      macroPrecision: rows.map((r) => figureValue(r?.macroPrecision.variant)),
+      macroRecall: rows.map((r) => figureValue(r?.macroRecall.variant)),
+      macroF1: rows.map((r) => figureValue(r?.macroF1.variant)),
       drift: {
         psi: drift.map((d) => (d?.status === 'ok' ? d.value.psi : null)),
         jensenShannon: drift.map((d) => (d?.status === 'ok' ? d.value.jensenShannon.divergence : null)),
@@ -97,7 +100,12 @@ export function regressionResponse(toMs = Date.UTC(2026, 0, 15, 12, 0)): Compare
     mode: 'served',
     window: { fromMs: toMs - 3_600_000, toMs, stepMs },
     baseline: null,
-    split: { from: 'fallthrough', basis: 'requests', weights: { control: 5000, candidate: 5000 } },
+    split: {
+      from: 'fallthrough',
+      basis: 'requests',
+      weights: { control: 5000, candidate: 5000 },
+      history: [{ fromMs: toMs - 3_600_000, weights: { control: 5000, candidate: 5000 } }],
+    },
     variants: windows.map((w) => ({
       variant: w.variant,
       defined: true,
@@ -107,6 +115,7 @@ export function regressionResponse(toMs = Date.UTC(2026, 0, 15, 12, 0)): Compare
       costUsd: 0,
     })),
     summary: compareVariants({ control: 'control', variants: windows }),
+    shadow: null,
     series: seriesFromComparisons(steps, stepMs, perStep),
   };
 }

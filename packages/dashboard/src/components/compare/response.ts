@@ -2,12 +2,6 @@ import type { CompareResponse, CompareSeries, VariantSeries } from '@/src/server
 
 export type { CompareResponse, CompareSeries, VariantSeries };
 
-/**
- * Per-step figures the view draws when a response carries them, beyond today's `VariantSeries`
- * (macro precision / recall / F1 are in the summary but not yet in the series).
- */
-export type ChartableSeries = VariantSeries & Partial<Record<'macroPrecision' | 'macroRecall' | 'macroF1', (number | null)[]>>;
-
 /** The windows the picker offers, with the step each is drawn at (60–100 points per chart). */
 export const WINDOWS = [
   { window: '1h', label: '1 hour', step: '1m' },

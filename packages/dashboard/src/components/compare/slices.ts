@@ -16,7 +16,7 @@ export interface SliceCell {
 export interface SliceTableRow {
   value: string;
   variant: string;
-  errorRate: SliceCell;
+  errorRate?: SliceCell;
   accuracy?: SliceCell;
   macroF1?: SliceCell;
 }
@@ -27,6 +27,8 @@ export interface SliceTable {
   /** "3 values seen; the 2 largest are analysed (cap 20), 1 dropped." */
   caption: string;
   dropped: number;
+  /** Requests carry this slice (the instrumentation labels outcomes only, so often they do not). */
+  showsErrors: boolean;
   showsQuality: boolean;
   rows: SliceTableRow[];
 }
@@ -57,17 +59,20 @@ export function sliceTables(report: SliceReport): SliceTable[] {
   return report.attributes.map(({ attribute, seen, kept, dropped }) => {
     const rows = report.rows.filter((row) => row.attribute === attribute);
     const showsQuality = rows.some((row) => labelled(row.accuracy) || labelled(row.macroF1));
+    const showsErrors = !showsQuality || rows.some((row) => labelled(row.errorRate));
     const analysed =
       dropped > 0
-        ? `the ${kept.length} with the most requests are analysed (cap ${report.cap}); ${dropped} dropped`
+        ? `the ${kept.length} with the most ${showsErrors ? 'requests' : 'labelled outcomes'} are analysed (cap ${report.cap}); ${dropped} dropped`
         : `all analysed (cap ${report.cap})`;
     return {
       attribute,
       caption: `${attribute}: ${seen} value${seen === 1 ? '' : 's'} seen; ${analysed}. Significance is Holm-corrected across slices.`,
       dropped,
+      showsErrors,
       showsQuality,
       rows: rows.map((row) => {
-        const out: SliceTableRow = { value: row.value, variant: row.variant, errorRate: cellOf(row.errorRate, 'lower-is-better') };
+        const out: SliceTableRow = { value: row.value, variant: row.variant };
+        if (showsErrors) out.errorRate = cellOf(row.errorRate, 'lower-is-better');
         if (showsQuality) {
           out.accuracy = cellOf(row.accuracy, 'higher-is-better');
           out.macroF1 = cellOf(row.macroF1, 'higher-is-better');

@@ -7,6 +7,14 @@ describe('summarise', () => {
   const [candidate] = summarise(regressionResponse().summary);
   const row = (figure: string) => candidate?.rows.find((r) => r.figure === figure);
 
+  it('marks shadow runs, in their headline and row ids, and counts their calls instead of a configured share', () => {
+    const [shadow] = summarise(regressionResponse().summary, { shadow: true });
+    expect(shadow).toMatchObject({ variant: 'candidate', shadow: true });
+    expect(shadow?.headline).toMatch(/^candidate \(shadow\) against control: /);
+    expect(shadow?.rows[0]).toMatchObject({ id: 'shadow:candidate:requests', figure: 'Shadow calls (share of served)' });
+    expect(candidate?.shadow).toBe(false);
+  });
+
   it('has one summary per candidate, none for control', () => {
     expect(summarise(regressionResponse().summary).map((s) => [s.variant, s.control])).toEqual([['candidate', 'control']]);
   });

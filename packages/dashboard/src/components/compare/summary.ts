@@ -28,6 +28,8 @@ export interface SummaryRow {
 export interface CandidateSummary {
   variant: string;
   control: string;
+  /** A shadow (dark-launch) run: the variant's answers on a sample of requests, never served. */
+  shadow: boolean;
   headline: string;
   counts: Record<Verdict, number>;
   rows: SummaryRow[];
@@ -38,6 +40,8 @@ export interface SummaryOptions {
   lowerIsBetterEvents?: readonly string[];
   /** Estimated model cost per variant over the window, US dollars (the response's `variants[].costUsd`). */
   costUsd?: Readonly<Record<string, number>>;
+  /** The candidates are shadow runs (the response's `shadow`): marked as such, and without cost. */
+  shadow?: boolean;
 }
 
 const figureText = (figure: Figure, unit: FigureUnit): string => (figure.status === 'ok' ? formatValue(figure.value, unit) : '—');
@@ -113,19 +117,29 @@ const hasData = (c: Compared): boolean => [c.variant, c.control].some((f) => f.s
 const hasValues = (c: Compared): boolean => [c.variant, c.control].some((f) => f.status === 'ok' && f.value !== 0);
 
 function rowsOf(v: VariantComparison, control: VariantComparison, alpha: number, options: SummaryOptions): SummaryRow[] {
-  const id = (figure: string) => `${v.variant}:${figure}`;
+  const id = (figure: string) => `${options.shadow ? 'shadow:' : ''}${v.variant}:${figure}`;
   const share = (c: VariantComparison) =>
     `${c.requests.count.toLocaleString('en-US')} (${formatValue(c.requests.share, 'proportion')}; configured ${formatValue(c.requests.expectedShare, 'proportion')})`;
   const rows: (SummaryRow | undefined)[] = [
-    {
-      id: id('requests'),
-      group: 'Traffic',
-      figure: 'Requests (share)',
-      control: share(control),
-      value: share(v),
-      verdict: 'info',
-      verdictText: 'See the split check',
-    },
+    options.shadow
+      ? {
+          id: id('requests'),
+          group: 'Traffic',
+          figure: 'Shadow calls (share of served)',
+          control: `${control.requests.count.toLocaleString('en-US')} served`,
+          value: `${v.requests.count.toLocaleString('en-US')} (${formatValue(v.requests.share, 'proportion')})`,
+          verdict: 'info',
+          verdictText: 'Not served: ran beside the served call',
+        }
+      : {
+          id: id('requests'),
+          group: 'Traffic',
+          figure: 'Requests (share)',
+          control: share(control),
+          value: share(v),
+          verdict: 'info',
+          verdictText: 'See the split check',
+        },
   ];
   const cost = options.costUsd;
   if (cost && Object.values(cost).some((usd) => usd > 0)) {
@@ -192,6 +206,15 @@ export function summarise(comparison: Comparison, options: SummaryOptions = {}):
       const rows = rowsOf(v, control, comparison.options.alpha, options);
       const counts = Object.fromEntries(Object.keys(VERDICT_LABELS).map((k) => [k, 0])) as Record<Verdict, number>;
       for (const row of rows) counts[row.verdict]++;
-      return { variant: v.variant, control: control.variant, headline: headlineOf(v.variant, control.variant, rows, counts), counts, rows };
+      const shadow = options.shadow === true;
+      const name = shadow ? `${v.variant} (shadow)` : v.variant;
+      return {
+        variant: v.variant,
+        control: control.variant,
+        shadow,
+        headline: headlineOf(name, control.variant, rows, counts),
+        counts,
+        rows,
+      };
     });
 }

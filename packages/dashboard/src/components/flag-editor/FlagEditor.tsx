@@ -6,6 +6,7 @@ import { reweightSplits } from '@/src/server/flags/reweight';
 import type { StoredFlag } from '@/src/server/flags/store';
 import type { FlagVocabulary } from '@/src/server/flags/vocabulary';
 import { type ApiProblem, callApi, describeProblem, type Issue, issuesOf } from '../api';
+import { useProtectedConfirm } from '../environments/ProtectedConfirm';
 import { draftOf, type FlagDraft } from './draft';
 import { FlagBasics } from './FlagBasics';
 import { relativeToFlag } from './issues';
@@ -23,6 +24,8 @@ interface Props {
   /** The stored version being edited; undefined when creating. */
   version?: number;
   readOnly?: boolean;
+  /** The protected environment's name (production) when editing there: saving asks for confirmation. */
+  protectedEnvironment?: string;
 }
 
 const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
@@ -30,9 +33,10 @@ const KEY_PROBLEM = 'use letters, digits, "_", ".", ":" or "-" (at most 128), st
 const count = (issues: Issue[]) => (issues.length === 1 ? 'one problem' : `${issues.length} problems`);
 
 /** Creates or edits one flag; saves with If-Match on the version it was loaded at, so nobody's change is lost. */
-export function FlagEditor({ initial, vocabulary, version: loadedVersion, readOnly = false }: Props) {
+export function FlagEditor({ initial, vocabulary, version: loadedVersion, readOnly = false, protectedEnvironment }: Props) {
   const router = useRouter();
   const creating = loadedVersion === undefined;
+  const { confirm, dialog } = useProtectedConfirm(creating ? undefined : protectedEnvironment);
   const [draft, setDraft] = useState(initial);
   const [version, setVersion] = useState(loadedVersion);
   const [storedOn, setStoredOn] = useState(initial.enabled);
@@ -68,6 +72,7 @@ export function FlagEditor({ initial, vocabulary, version: loadedVersion, readOn
       ...(converted.ok ? [] : converted.issues),
     ];
     if (found.length > 0 || !converted.ok) return showIssues(found);
+    if (!(await confirm())) return;
     setSaving(true);
     setStatus(null);
     if (converted.reweights.length > 0) {
@@ -144,6 +149,7 @@ export function FlagEditor({ initial, vocabulary, version: loadedVersion, readOn
           />
         </fieldset>
         <SaveBar label={creating ? 'Create flag' : 'Save changes'} busy={saving} disabled={readOnly} status={status} issues={issues} />
+        {dialog}
       </form>
     </VocabularyProvider>
   );

@@ -3,6 +3,7 @@
 import { useId, useRef, useState } from 'react';
 import type { StoredFlag } from '@/src/server/flags/store';
 import { type ApiProblem, callApi } from '../api';
+import { ConfirmDialog } from '../ConfirmDialog';
 
 interface Props {
   flagKey: string;
@@ -39,24 +40,20 @@ export function RollbackButton({ flagKey, offVariant, alreadyOff, disabled, onDo
       <button type="button" className="danger" disabled={disabled || alreadyOff} onClick={() => dialog.current?.showModal()}>
         {alreadyOff ? 'Rolled back (flag is off)' : 'Roll back'}
       </button>
-      <dialog ref={dialog} aria-labelledby={`${id}-title`}>
-        <h2 id={`${id}-title`} style={{ marginTop: 0 }}>
-          Roll back {flagKey}?
-        </h2>
+      <ConfirmDialog
+        dialogRef={dialog}
+        title={`Roll back ${flagKey}?`}
+        confirmLabel="Yes, roll back now"
+        busyLabel="Rolling back…"
+        busy={busy}
+        onConfirm={confirm}
+      >
         <p>This turns the flag off now: {who}. Rules and splits stay as they are, ready for when you turn it back on.</p>
         <div className="field">
           <label htmlFor={`${id}-reason`}>Reason (optional, kept in the audit log)</label>
           <textarea id={`${id}-reason`} value={reason} maxLength={1024} onChange={(event) => setReason(event.target.value)} />
         </div>
-        <div className="row">
-          <button type="button" className="danger" disabled={busy} onClick={confirm}>
-            {busy ? 'Rolling back…' : 'Yes, roll back now'}
-          </button>
-          <button type="button" onClick={() => dialog.current?.close()}>
-            Cancel
-          </button>
-        </div>
-      </dialog>
+      </ConfirmDialog>
     </>
   );
 }

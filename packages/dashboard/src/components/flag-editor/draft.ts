@@ -92,22 +92,18 @@ export function serveDraft(serve: Serve | undefined, fallbackVariant: string): S
   return { kind: 'none', variant: fallbackVariant, arms: [], base: null };
 }
 
+/** A stored condition as the editor's row shows it (a rule's, or a segment's). */
+export function conditionDraft(condition: Condition): ConditionDraft {
+  const text = conditionText(condition);
+  return { uid: uid(), attribute: condition.attribute ?? '', op: condition.op, value: text, original: condition.value, originalText: text };
+}
+
 function ruleDraft(rule: Rule, fallbackVariant: string): RuleDraft {
   return {
     uid: uid(),
     id: rule.id ?? '',
     description: rule.description ?? '',
-    when: rule.when.map((condition) => {
-      const text = conditionText(condition);
-      return {
-        uid: uid(),
-        attribute: condition.attribute ?? '',
-        op: condition.op,
-        value: text,
-        original: condition.value,
-        originalText: text,
-      };
-    }),
+    when: rule.when.map(conditionDraft),
     serve: serveDraft(rule.serve, fallbackVariant),
   };
 }

@@ -14,8 +14,11 @@ export function pathOf(...segments: (string | number)[]): string {
 }
 
 /** The server validates the whole set, so its paths start at `flags["key"]`; the editor's start at the flag. */
-export function relativeToFlag(issues: Issue[], key: string): Issue[] {
-  const prefix = pathOf('flags', key);
+export const relativeToFlag = (issues: Issue[], key: string) => relativeTo(issues, 'flags', key);
+
+/** The same for another part of the set: `segments["key"]…` → `…`. */
+export function relativeTo(issues: Issue[], part: 'flags' | 'segments', key: string): Issue[] {
+  const prefix = pathOf(part, key);
   return issues.map((issue) => {
     if (!issue.path.startsWith(prefix)) return issue;
     return { ...issue, path: issue.path.slice(prefix.length).replace(/^\./, '') };

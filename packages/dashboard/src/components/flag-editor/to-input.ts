@@ -1,4 +1,4 @@
-import type { FlagInput, JsonValue, Serve, Split, SplitArm } from '@flaglens/evaluator';
+import type { Condition, FlagInput, JsonValue, Serve, Split, SplitArm } from '@flaglens/evaluator';
 import type { Issue } from '../api';
 import { type ConditionDraft, type FlagDraft, LIST_OPERATORS, NUMBER_OPERATORS, SEGMENT_OPERATORS, type ServeDraft } from './draft';
 import { pathOf } from './issues';
@@ -63,6 +63,15 @@ function conditionValue(condition: ConditionDraft): JsonValue {
   return condition.value;
 }
 
+/** A condition row back as a condition (a rule's, or a segment's). */
+export function conditionOf(condition: ConditionDraft): Condition {
+  return {
+    ...(SEGMENT_OPERATORS.includes(condition.op) ? {} : { attribute: condition.attribute.trim() }),
+    op: condition.op,
+    value: conditionValue(condition),
+  };
+}
+
 function serveOf(serve: ServeDraft, path: string, { issues, reweights, totalSlots }: Context): Serve | undefined {
   if (serve.kind === 'none') return undefined;
   if (serve.kind === 'variant') return { variant: serve.variant };
@@ -107,11 +116,7 @@ export function toFlagInput(draft: FlagDraft, totalSlots: number): Conversion {
   const rules = draft.rules.map((rule, index) => ({
     ...(rule.id.trim() ? { id: rule.id.trim() } : {}),
     ...(rule.description.trim() ? { description: rule.description.trim() } : {}),
-    when: rule.when.map((condition) => ({
-      ...(SEGMENT_OPERATORS.includes(condition.op) ? {} : { attribute: condition.attribute.trim() }),
-      op: condition.op,
-      value: conditionValue(condition),
-    })),
+    when: rule.when.map(conditionOf),
     serve: serveOf(rule.serve, `rules[${index}].serve`, context) ?? { variant: rule.serve.variant },
   }));
   const fallthrough = serveOf(draft.fallthrough, 'fallthrough', context);

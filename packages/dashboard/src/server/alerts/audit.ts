@@ -50,7 +50,7 @@ export async function listAlertingAudit(db: Queryable, environment: string, id: 
     after: unknown;
   }>(
     `select id::text as id, at, actor, actor_id, action, version, before, after from audit_log
-     where environment = $1 and action like any (array['alert_rule.%', 'webhook.%']) and note like $2 order by id desc limit $3`,
+     where environment = $1 and action like any (array['alert_rule.%', 'webhook.%']) and note like $2 order by audit_log.id desc limit $3`,
     [environment, `${id}:%`, limit],
   );
   return rows.map((row) => ({

@@ -7,9 +7,9 @@ import { enqueue } from '../webhooks/outbox';
 import { decide, type Evidence } from './decide';
 import { INITIAL_STATE, incidentKey, type Step, step } from './machine';
 import type { AlertRule } from './rule';
-import { durationMs } from './rule';
+import { durationMs, keepFiringForMs } from './rule';
 import { listAllRules } from './rules';
-import { appendEvent, LostRace, markActionDone, readState, writeState } from './state';
+import { appendDecision, appendEvent, LostRace, markActionDone, readState, writeState } from './state';
 
 /** The figures of one flag over a window, as `GET /flags/{key}/compare` computes them. Injected, so the engine does not depend on the metrics source. */
 export type CompareFn = (flag: string, windowMs: number, environment: string) => Promise<Comparison>;
@@ -22,6 +22,8 @@ export interface EvaluationContext {
   publicUrl: string;
 }
 
+const MINUTE_MS = 60_000;
+
 /** What one pass did, for logs and tests. */
 export interface PassSummary {
   evaluated: number;
@@ -31,7 +33,10 @@ export interface PassSummary {
 }
 
 async function flagsOf(db: Database, environment: string): Promise<string[]> {
-  const rows = await db.query<{ key: string }>('select key from flags where environment = $1 order by key', [environment]);
+  // Archived flags serve nobody, so guardrails leave them alone.
+  const rows = await db.query<{ key: string }>('select key from flags where environment = $1 and archived_at is null order by key', [
+    environment,
+  ]);
   return rows.map((row) => row.key);
 }
 
@@ -62,12 +67,24 @@ async function evaluateOne(ctx: EvaluationContext, rule: AlertRule, flag: string
   const nowMs = ctx.now();
   const previous = await readState(db, rule.id, flag);
   const evidence = decide(rule.definition, comparison, new Date(nowMs));
-  const stepped = step(previous?.state ?? INITIAL_STATE, evidence.decision, nowMs, durationMs(rule.definition.for));
+  const state = previous?.state ?? INITIAL_STATE;
+  // Once the incident's rollback is done, its window must first pass the rollback before a clear condition
+  // counts; the compared window is whole minutes starting at the minute boundary before `now - window`.
+  const rolledBack = state.status === 'firing' && rule.definition.action === 'rollback' && previous?.actionDone;
+  const windowSpanMs = (Math.ceil(durationMs(rule.definition.window) / MINUTE_MS) + 1) * MINUTE_MS;
+  const stepped = step(state, evidence.decision, nowMs, {
+    forMs: durationMs(rule.definition.for),
+    keepFiringForMs: keepFiringForMs(rule.definition),
+    settleUntilMs: rolledBack ? state.sinceMs + windowSpanMs : undefined,
+  });
   // A new incident owes its action afresh; otherwise whatever was done stays done.
   const actionDone = stepped.page === 'trigger' ? false : (previous?.actionDone ?? false);
   try {
     await db.transaction(async (tx) => {
       await writeState(tx, { ruleId: rule.id, flag, previous, next: stepped.state, actionDone, evidence, nowMs });
+      if (stepped.changed || previous?.lastDecision !== evidence.decision) {
+        await appendDecision(tx, { ruleId: rule.id, environment: rule.environment, flag, status: stepped.state.status, evidence, nowMs });
+      }
       if (!stepped.changed) return;
       const from = previous?.state.status ?? 'inactive';
       const key = stepped.state.incidentSeq > 0 ? incidentKey(rule.id, flag, stepped.state.incidentSeq) : null;

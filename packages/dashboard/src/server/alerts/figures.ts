@@ -1,5 +1,5 @@
 import type { Compared, Comparison, Delta, Figure, Interval, VariantComparison } from '../analysis/types';
-import type { AlertRuleDefinition, FigureSpec } from './rule';
+import type { AlertRuleDefinition, ComparisonSpec, FigureSpec } from './rule';
 
 /** One number a rule judges: a variant's figure (or one slice of it) beside control's, as the analysis gave it. */
 export interface Measurement {
@@ -145,4 +145,11 @@ export function figureLabel(spec: FigureSpec): string {
     default:
       return spec.kind;
   }
+}
+
+/** The comparison in words: "above 0.5", "more than 20% above control", "more than 2 points below control". */
+export function comparisonWords(c: ComparisonSpec): string {
+  if (c.type === 'absolute') return `${c.op} ${c.threshold}`;
+  const unit = c.unit === 'percent' ? '%' : c.unit === 'points' ? ' points' : '';
+  return `more than ${c.by}${unit} ${c.op} control`;
 }

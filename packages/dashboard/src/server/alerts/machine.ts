@@ -10,40 +10,61 @@ export interface AlertState {
   /** When the current status began (epoch ms); for `pending`, when the breach began. */
   sinceMs: number;
   incidentSeq: number;
+  /** While `firing`: when the condition was last seen to clear, if it has stayed clear since. */
+  clearSinceMs?: number;
 }
 
-/** The outcome of one evaluation: the next state, whether it changed, and the page it calls for. */
+/** The outcome of one evaluation: the next state, whether its status changed, and the page it calls for. */
 export interface Step {
   state: AlertState;
   changed: boolean;
   page?: 'trigger' | 'resolve';
 }
 
+/** How long a condition must hold each way. */
+export interface Timing {
+  /** A breach must last this long before it fires (the rule's `for`). */
+  forMs: number;
+  /** A firing alert resolves once the condition has been clear this long (the rule's `keepFiringFor`). */
+  keepFiringForMs: number;
+  /**
+   * Until then a firing alert ignores a clear condition: after its rollback the window still holds the traffic
+   * the rollback acted on, and that traffic thinning out is not the problem going away.
+   */
+  settleUntilMs?: number;
+}
+
 export const INITIAL_STATE: AlertState = { status: 'inactive', sinceMs: 0, incidentSeq: 0 };
 
 /**
- * The alert state machine, Prometheus's semantics plus a record of incidents:
+ * The alert state machine, Prometheus's semantics (`for`, `keep_firing_for`) plus a record of incidents:
  * a breach starts `pending`; a breach that has lasted `forMs` is `firing` (a new incident, one `trigger` page);
- * any non-breach while pending drops back to `inactive`, because the breach must be continuous;
- * `firing` ends only on an `ok` — no data is not evidence the problem went away — with one `resolve` page.
+ * an `ok` while pending drops back to `inactive`, because the breach must be continuous; `firing` resolves
+ * (one `resolve` page) once every decision for `keepFiringForMs` has been `ok`, so a signal hovering at its
+ * threshold stays one incident. "Not enough data" or unavailable figures are no evidence either way: they
+ * hold every state as it is — they neither advance a pending breach nor start, extend or break a clear spell.
  * Pure: time comes in as `nowMs`.
  */
-export function step(state: AlertState, decision: Decision, nowMs: number, forMs: number): Step {
+export function step(state: AlertState, decision: Decision, nowMs: number, timing: Timing): Step {
   const to = (status: AlertStatus, sinceMs = nowMs, incidentSeq = state.incidentSeq): AlertState => ({ status, sinceMs, incidentSeq });
   const stay: Step = { state, changed: false };
+  const fire: Step = { state: to('firing', nowMs, state.incidentSeq + 1), changed: true, page: 'trigger' };
   switch (state.status) {
     case 'inactive':
     case 'resolved':
       if (decision !== 'breach') return stay;
-      if (forMs <= 0) return { state: to('firing', nowMs, state.incidentSeq + 1), changed: true, page: 'trigger' };
-      return { state: to('pending'), changed: true };
+      return timing.forMs <= 0 ? fire : { state: to('pending'), changed: true };
     case 'pending':
-      if (decision !== 'breach') return { state: to('inactive'), changed: true };
-      if (nowMs - state.sinceMs < forMs) return stay;
-      return { state: to('firing', nowMs, state.incidentSeq + 1), changed: true, page: 'trigger' };
-    case 'firing':
-      if (decision !== 'ok') return stay;
-      return { state: to('resolved'), changed: true, page: 'resolve' };
+      if (decision === 'ok') return { state: to('inactive'), changed: true };
+      if (decision !== 'breach' || nowMs - state.sinceMs < timing.forMs) return stay;
+      return fire;
+    case 'firing': {
+      if (decision === 'breach') return { state: to('firing', state.sinceMs), changed: false };
+      if (decision !== 'ok' || (timing.settleUntilMs !== undefined && nowMs < timing.settleUntilMs)) return stay;
+      const clearSinceMs = state.clearSinceMs ?? nowMs;
+      if (nowMs - clearSinceMs >= timing.keepFiringForMs) return { state: to('resolved'), changed: true, page: 'resolve' };
+      return { state: { ...to('firing', state.sinceMs), clearSinceMs }, changed: false };
+    }
   }
 }
 

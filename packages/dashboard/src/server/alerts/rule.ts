@@ -65,6 +65,8 @@ export const alertRuleSchema = z
     window: duration('7d').default('10m'),
     minSamples: z.number().int().min(1).max(100_000_000).default(100),
     for: duration('1d').default('2m'),
+    /** How long the condition must stay clear before a firing alert resolves (Prometheus' `keep_firing_for`); default `for`. */
+    keepFiringFor: duration('1d').optional(),
     severity: z.enum(['critical', 'error', 'warning', 'info']).default('warning'),
     channels: z.array(z.string().min(1).max(64)).max(20).default([]),
     action: z.enum(['notify', 'rollback', 'hold']).default('notify'),
@@ -99,6 +101,9 @@ export type AlertRuleInput = z.input<typeof alertRuleSchema>;
 export type AlertRuleDefinition = z.output<typeof alertRuleSchema>;
 export type FigureSpec = AlertRuleDefinition['figure'];
 export type ComparisonSpec = AlertRuleDefinition['comparison'];
+
+/** Milliseconds a firing alert's condition must stay clear before it resolves: `keepFiringFor`, else `for`. */
+export const keepFiringForMs = (rule: AlertRuleDefinition): number => durationMs(rule.keepFiringFor ?? rule.for);
 
 /** A stored rule: its definition plus identity and bookkeeping. */
 export interface AlertRule {

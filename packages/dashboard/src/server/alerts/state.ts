@@ -7,27 +7,38 @@ export interface StoredState {
   state: AlertState;
   revision: number;
   actionDone: boolean;
+  /** The decision of the last evaluation, so the decision record keeps changes rather than every repeat. */
+  lastDecision: Decision;
 }
 
 interface StateRow {
   status: AlertStatus;
   since_ms: string | number;
   incident_seq: number;
+  clear_since_ms: string | number | null;
   revision: number;
   action_done: boolean;
+  decision: Decision;
 }
 
 export async function readState(db: Queryable, ruleId: string, flag: string): Promise<StoredState | undefined> {
   const rows = await db.query<StateRow>(
-    'select status, since_ms, incident_seq, revision, action_done from alert_states where rule_id = $1 and flag = $2',
+    `select status, since_ms, incident_seq, clear_since_ms, revision, action_done, evidence->>'decision' as decision from alert_states
+     where rule_id = $1 and flag = $2`,
     [ruleId, flag],
   );
   const row = rows[0];
   if (!row) return undefined;
   return {
-    state: { status: row.status, sinceMs: Number(row.since_ms), incidentSeq: row.incident_seq },
+    state: {
+      status: row.status,
+      sinceMs: Number(row.since_ms),
+      incidentSeq: row.incident_seq,
+      ...(row.clear_since_ms === null ? {} : { clearSinceMs: Number(row.clear_since_ms) }),
+    },
     revision: row.revision,
     actionDone: row.action_done,
+    lastDecision: row.decision,
   };
 }
 
@@ -54,17 +65,29 @@ export async function writeState(
 ): Promise<void> {
   const { ruleId, flag, previous, next, evidence, nowMs } = target;
   const decision: Decision = evidence.decision;
-  const params = [ruleId, flag, next.status, next.sinceMs, next.incidentSeq, target.actionDone, nowMs, JSON.stringify(evidence), decision];
+  const params = [
+    ruleId,
+    flag,
+    next.status,
+    next.sinceMs,
+    next.incidentSeq,
+    target.actionDone,
+    nowMs,
+    JSON.stringify(evidence),
+    decision,
+    next.clearSinceMs ?? null,
+  ];
   const rows = previous
     ? await tx.query(
         `update alert_states set status = $3, since_ms = $4, incident_seq = $5, action_done = $6, evaluated_ms = $7, evidence = $8::jsonb,
+           clear_since_ms = $10,
            decisions = jsonb_set(decisions, array[$9::text], to_jsonb(coalesce((decisions->>$9::text)::bigint, 0) + 1)), revision = revision + 1
-         where rule_id = $1 and flag = $2 and revision = $10 returning 1`,
+         where rule_id = $1 and flag = $2 and revision = $11 returning 1`,
         [...params, previous.revision],
       )
     : await tx.query(
-        `insert into alert_states (rule_id, flag, status, since_ms, incident_seq, action_done, evaluated_ms, evidence, decisions, revision)
-         values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, jsonb_build_object($9::text, 1), 1) on conflict do nothing returning 1`,
+        `insert into alert_states (rule_id, flag, status, since_ms, incident_seq, action_done, evaluated_ms, evidence, decisions, clear_since_ms, revision)
+         values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, jsonb_build_object($9::text, 1), $10, 1) on conflict do nothing returning 1`,
         params,
       );
   if (rows.length === 0) throw new LostRace(`alert state of ${ruleId} on ${flag} was written by another evaluator`);
@@ -101,6 +124,37 @@ export async function appendEvent(
   return rows[0].id;
 }
 
+/** Appends one evaluation to the decision record (the caller records changes of decision or status, not repeats). */
+export async function appendDecision(
+  tx: Queryable,
+  entry: { ruleId: string; environment: string; flag: string; status: AlertStatus; evidence: Evidence; nowMs: number },
+): Promise<void> {
+  await tx.query(
+    `insert into alert_decisions (rule_id, environment, flag, at_ms, decision, status, evidence) values ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
+    [entry.ruleId, entry.environment, entry.flag, entry.nowMs, entry.evidence.decision, entry.status, JSON.stringify(entry.evidence)],
+  );
+}
+
+/** The decision record of every rule on a flag: each rule's latest `perRule` entries, newest first. */
+export async function listAlertDecisions(db: Queryable, environment: string, flag: string, perRule: number) {
+  const rows = await db.query<{ id: string; rule_id: string; at_ms: string; decision: Decision; status: AlertStatus; evidence: Evidence }>(
+    `select id, rule_id, at_ms, decision, status, evidence from (
+       select id::text as id, rule_id, at_ms, decision, status, evidence,
+         row_number() over (partition by rule_id order by id desc) as n
+       from alert_decisions where environment = $1 and flag = $2
+     ) d where n <= $3 order by rule_id, id desc`,
+    [environment, flag, perRule],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    rule: row.rule_id,
+    at: new Date(Number(row.at_ms)).toISOString(),
+    decision: row.decision,
+    status: row.status,
+    evidence: row.evidence,
+  }));
+}
+
 /** A flag's alert history and the current state of every rule on it, for the flag page and the API. */
 export async function flagAlerts(db: Queryable, environment: string, flag: string, limit: number) {
   const states = await db.query<{
@@ -126,7 +180,7 @@ export async function flagAlerts(db: Queryable, environment: string, flag: strin
     evidence: Evidence;
   }>(
     `select id::text as id, at_ms, rule_id, from_status, to_status, incident_key, evidence from alert_events
-     where environment = $1 and flag = $2 order by id desc limit $3`,
+     where environment = $1 and flag = $2 order by alert_events.id desc limit $3`,
     [environment, flag, limit],
   );
   return {

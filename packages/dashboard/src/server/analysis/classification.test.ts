@@ -60,6 +60,26 @@ describe('classificationQuality', () => {
     expect(bounds(quality.macro.f1)).toEqual([expect.closeTo(0.5648663168279868, 12), expect.closeTo(0.8670841087368332, 12)]);
   });
 
+  it('matches scikit-learn’s documented precision_recall_fscore_support example', () => {
+    // sklearn.metrics.precision_recall_fscore_support docs: y_true = [cat, dog, pig, cat, dog, pig],
+    // y_pred = [cat, pig, dog, cat, cat, dog]; average='macro' gives (0.2222…, 0.3333…, 0.2666…).
+    const tiny: Confusion = {
+      classes: ['cat', 'dog', 'pig'],
+      matrix: [
+        [2, 1, 0],
+        [0, 0, 2],
+        [0, 1, 0],
+      ],
+    };
+    const q = classificationQuality(tiny, 0.05, { ...DEFAULT_MINIMUMS, classSupport: 0, outcomes: 0 });
+    expect(q.classes.map((c) => value(c.precision))).toEqual([2 / 3, 0, 0]);
+    expect(q.classes.map((c) => value(c.recall))).toEqual([1, 0, 0]);
+    expect(q.classes.map((c) => value(c.f1))).toEqual([0.8, 0, 0]);
+    expect(value(q.macro.precision)).toBeCloseTo(0.2222222222222222, 15);
+    expect(value(q.macro.recall)).toBeCloseTo(0.3333333333333333, 15);
+    expect(value(q.macro.f1)).toBeCloseTo(0.26666666666666666, 15);
+  });
+
   it('holds back per-class and macro figures while a class has fewer than 20 outcomes', () => {
     const sparse: Confusion = {
       classes: ['spam', 'ham'],

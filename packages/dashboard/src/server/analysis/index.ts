@@ -6,6 +6,7 @@ export { compareEvent, eventRateFigure, eventValueFigure } from './business';
 export { type ChiSquare, chiSquareGoodnessOfFit, chiSquareHomogeneity, chiSquareSf } from './chi-square';
 export { type ClassificationQuality, type ClassQuality, classificationQuality } from './classification';
 export { compareVariants } from './compare';
+export { comparedProportion } from './compared';
 export { jensenShannon, psi } from './divergence';
 export { alignHistograms, classDrift, type DriftReport, histogramDrift } from './drift';
 export { DEFAULT_MINIMUMS, DEFAULT_OPTIONS, isOk, resolveOptions } from './guards';

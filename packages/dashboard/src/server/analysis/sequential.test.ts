@@ -40,6 +40,15 @@ describe('mixtureSequentialTest', () => {
     expect(next.value.confidenceSequence.upper).toBeLessThanOrEqual(first.value.confidenceSequence.upper);
   });
 
+  it('keeps the current sequence when it is disjoint from the previous one, never an empty interval', () => {
+    const previous = { pValue: 0.5, confidenceSequence: { lower: 0.3, upper: 0.4, level: 0.95 } };
+    const next = mixtureSequentialTest(bernoulli(300, 2000), bernoulli(200, 2000), { ...settings, previous });
+    if (next.status !== 'ok') throw new Error('expected a result');
+    expect(next.value.confidenceSequence.lower).toBeLessThan(next.value.estimate);
+    expect(next.value.confidenceSequence.upper).toBeGreaterThan(next.value.estimate);
+    expect(next.value.confidenceSequence.upper).toBeLessThan(0.3);
+  });
+
   it('waits for 100 requests per arm', () => {
     expect(mixtureSequentialTest(bernoulli(5, 50), bernoulli(10, 500), settings)).toEqual({
       status: 'insufficient',

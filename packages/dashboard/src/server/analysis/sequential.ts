@@ -89,11 +89,11 @@ export function mixtureSequentialTest(variant: MeanSummary, control: MeanSummary
   const previous = settings.previous;
   if (previous) {
     result.pValue = Math.min(result.pValue, previous.pValue);
-    result.confidenceSequence = {
-      lower: Math.max(result.confidenceSequence.lower, previous.confidenceSequence.lower),
-      upper: Math.min(result.confidenceSequence.upper, previous.confidenceSequence.upper),
-      level: 1 - alpha,
-    };
+    const lower = Math.max(result.confidenceSequence.lower, previous.confidenceSequence.lower);
+    const upper = Math.min(result.confidenceSequence.upper, previous.confidenceSequence.upper);
+    // Disjoint sequences mean the difference is not constant over the looks (a shift mid-window): the
+    // intersection would be empty, so the current sequence stands rather than an interval with lower > upper.
+    if (lower <= upper) result.confidenceSequence = { lower, upper, level: 1 - alpha };
   }
   result.significant = result.pValue <= alpha;
   return ok(result, Math.min(variant.n, control.n));

@@ -4,10 +4,14 @@ import type { AnalysisOptions, Compared, SliceCounts, SliceReport, SliceRow, Var
 
 const EMPTY: SliceCounts = { requests: 0, errors: 0 };
 
+// Outcomes may carry slices that requests do not (the instrumentation labels outcomes only), so both count.
+const volumeOf = (counts: SliceCounts): number =>
+  counts.requests + (counts.confusion?.matrix.reduce((s, row) => s + row.reduce((t, x) => t + x, 0), 0) ?? 0);
+
 /**
  * Quality per declared slice value (e.g. region, plan), variant against control in the same slice, so a
  * variant better overall but worse for one group shows it. Per attribute only the `cap` values with the most
- * requests are analysed; how many were dropped is part of the result. Each variant's slice p-values, per
+ * requests and labelled outcomes are analysed; how many were dropped is part of the result. Each variant's slice p-values, per
  * figure, form one family corrected with Holm–Bonferroni (GrowthBook #5248: a slice that fires alone must
  * survive multiplicity), and `significant` follows the adjusted p-value. Macro-F1 deltas, which are
  * interval-only, use Bonferroni-widened intervals (α / number of slices) instead.
@@ -20,7 +24,7 @@ export function sliceReport(control: VariantWindow, others: VariantWindow[], opt
     const volume = new Map<string, number>();
     for (const v of all) {
       for (const [value, counts] of Object.entries(v.slices?.[attribute] ?? {}))
-        volume.set(value, (volume.get(value) ?? 0) + counts.requests);
+        volume.set(value, (volume.get(value) ?? 0) + volumeOf(counts));
     }
     const ranked = [...volume.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([value]) => value);
     const kept = ranked.slice(0, options.sliceCap);

@@ -24,7 +24,18 @@ export const POLICY = {
   'flags.read': { role: 'viewer' },
   'flags.write': { role: 'editor' },
   'flags.rollback': { role: 'editor' },
+  'flags.archive': { role: 'editor' },
+  'segments.read': { role: 'viewer' },
+  'segments.write': { role: 'editor' },
+  'code-refs.read': { role: 'viewer' },
+  'code-refs.write': { role: 'editor' },
+  // Into a protected environment it also needs promoteProtectedRole(); see authorizeRole.
+  'flags.promote': { role: 'editor' },
+  'environments.read': { role: 'viewer' },
+  'environments.manage': { role: 'admin' },
   'audit.read': { role: 'viewer' },
+  'flagset.export': { role: 'viewer' },
+  'flagset.apply': { role: 'editor' },
   'tokens.manage': { role: 'admin' },
   'metrics.push': { role: 'admin', sdk: true, sdkOnly: true },
   'alerts.read': { role: 'viewer' },
@@ -48,7 +59,21 @@ export function authorize(permission: Permission, principal: Principal | null): 
     throw forbidden('SDK keys may only read flags and push metrics');
   }
   if (rule.sdkOnly) throw forbidden('only SDK keys may call this; management tokens cannot');
-  if (ROLES.indexOf(principal.role) < ROLES.indexOf(rule.role)) {
-    throw forbidden(`this needs the ${rule.role} role; the token has ${principal.role}`);
+  authorizeRole(principal, rule.role, 'this');
+}
+
+/** Throws 403 unless a management caller holds at least `role`, saying what it was for. */
+export function authorizeRole(principal: Principal, role: Role, purpose: string): void {
+  if (principal.kind === 'sdk') throw forbidden('SDK keys may only read flags and push metrics');
+  if (ROLES.indexOf(principal.role) < ROLES.indexOf(role)) {
+    throw forbidden(`${purpose} needs the ${role} role; the token has ${principal.role}`);
   }
+}
+
+/** The lowest role that may promote into a protected environment: `FLAGLENS_PROMOTE_PROTECTED_ROLE`, default admin. */
+export function promoteProtectedRole(env: NodeJS.ProcessEnv = process.env): Role {
+  const value = env.FLAGLENS_PROMOTE_PROTECTED_ROLE;
+  if (value === undefined || value === '') return 'admin';
+  if (!isRole(value)) throw new Error(`FLAGLENS_PROMOTE_PROTECTED_ROLE must be one of ${ROLES.join(', ')}; got ${JSON.stringify(value)}`);
+  return value;
 }

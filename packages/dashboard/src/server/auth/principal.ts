@@ -1,8 +1,9 @@
 import type { Queryable } from '../db/database';
+import { DEFAULT_ENVIRONMENT, findEnvironment, requireEnvironment } from '../environments/store';
 import { unauthorized } from '../http/errors';
 import type { Role } from './policy';
 import { hashSecret } from './secrets';
-import { readSessionCookie, resolveSession } from './sessions';
+import { readCookie, readSessionCookie, resolveSession } from './sessions';
 
 /** Who made a request, as recorded in the audit log. */
 export interface Actor {
@@ -16,10 +17,25 @@ export type Principal =
   | (Actor & { kind: 'api'; role: Role; via: 'session'; csrfHash: string })
   | (Actor & { kind: 'sdk'; environment: string });
 
-/** Management tokens act on the one environment there is until environments get their own API. */
-export const DEFAULT_ENVIRONMENT = 'production';
+/** The query parameter that selects the environment of a management request. */
+export const ENVIRONMENT_PARAM = 'environment';
+/** Set by the console's environment switcher; used for session requests that name no environment. */
+export const ENVIRONMENT_COOKIE = 'flaglens_env';
 
-export const environmentOf = (principal: Principal) => (principal.kind === 'sdk' ? principal.environment : DEFAULT_ENVIRONMENT);
+/**
+ * The environment a request acts on. An SDK key is bound to its own and ignores everything else, so a
+ * staging key can never read production. A management request: `?environment=`, else (browser sessions)
+ * the switcher's cookie, else production. A parameter naming no environment is a 404 naming it; a
+ * cookie naming none is ignored, as the pages ignore it, so the API never acts elsewhere than the page shows.
+ */
+export async function environmentOf(db: Queryable, principal: Principal, request: Request): Promise<string> {
+  if (principal.kind === 'sdk') return principal.environment;
+  const named = new URL(request.url).searchParams.get(ENVIRONMENT_PARAM);
+  if (named !== null) return (await requireEnvironment(db, named)).key;
+  const chosen = principal.via === 'session' ? readCookie(request, ENVIRONMENT_COOKIE) : undefined;
+  if (chosen && (await findEnvironment(db, chosen))) return chosen;
+  return DEFAULT_ENVIRONMENT;
+}
 
 interface TokenRow {
   id: string;

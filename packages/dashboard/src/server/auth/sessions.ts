@@ -11,7 +11,8 @@ export const CSRF_HEADER = 'x-csrf-token';
 const SESSION_TTL_SECONDS = 12 * 60 * 60;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function readCookie(request: Request, name: string): string | undefined {
+/** A cookie of the request, decoded; undefined when absent. */
+export function readCookie(request: Request, name: string): string | undefined {
   for (const pair of (request.headers.get('cookie') ?? '').split(';')) {
     const [rawName, ...rest] = pair.split('=');
     if (rawName?.trim() === name) return decodeURIComponent(rest.join('=').trim());

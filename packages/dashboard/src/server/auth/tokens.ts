@@ -68,13 +68,21 @@ export async function createToken(db: Database, spec: TokenSpec, actor: Actor): 
     });
   } catch (error) {
     if (sqlState(error) === '23503')
-      throw badRequest('unknown environment', { environment: spec.kind === 'sdk' ? spec.environment : null });
+      throw badRequest(`unknown environment ${JSON.stringify(spec.kind === 'sdk' ? spec.environment : null)}`, {
+        environment: spec.kind === 'sdk' ? spec.environment : null,
+      });
     throw error;
   }
 }
 
-export async function listTokens(db: Database): Promise<TokenInfo[]> {
-  const rows = await db.query<TokenRow>(`select ${COLUMNS} from tokens where revoked_at is null order by created_at, id`);
+/** Live tokens; with `environment`, only that environment's SDK keys. */
+export async function listTokens(db: Database, environment?: string): Promise<TokenInfo[]> {
+  const rows =
+    environment === undefined
+      ? await db.query<TokenRow>(`select ${COLUMNS} from tokens where revoked_at is null order by created_at, id`)
+      : await db.query<TokenRow>(`select ${COLUMNS} from tokens where revoked_at is null and environment = $1 order by created_at, id`, [
+          environment,
+        ]);
   return rows.map(toInfo);
 }
 

@@ -29,7 +29,7 @@ export function chooseControl(flag: Flag, requested: string | undefined): { cont
  * The split the sample-ratio-mismatch check tests: the fallthrough's when it splits, else the first rule
  * that serves a split. Weights are summed per variant (a variant may hold several arms).
  */
-export function configuredSplit(flag: Flag): Omit<SplitInfo, 'basis'> {
+export function configuredSplit(flag: Flag): Omit<SplitInfo, 'basis' | 'history'> {
   const weightsOf = (split: Split): Record<string, number> => {
     const weights: Record<string, number> = {};
     for (const arm of split.arms) weights[arm.variant] = (weights[arm.variant] ?? 0) + arm.weight;

@@ -1,4 +1,4 @@
-import type { EventCounts, Histogram, SliceCounts, VariantWindow } from '../analysis';
+import type { Confusion, EventCounts, Histogram, SliceCounts, VariantWindow } from '../analysis';
 import type { MetricSeries, SeriesResult } from '../metrics/source';
 import type { CompareMode } from './types';
 
@@ -13,6 +13,7 @@ export const METRIC = {
   absoluteError: 'flaglens_outcome_absolute_error',
   events: 'flaglens_business_events_total',
   eventValue: 'flaglens_business_event_value_total',
+  eventValueSquared: 'flaglens_business_event_value_squared_total',
   cost: 'flaglens_llm_cost_usd_total',
 } as const;
 
@@ -30,6 +31,7 @@ export const COMPARE_METRICS: readonly string[] = [
   `${METRIC.absoluteError}_sum`,
   METRIC.events,
   METRIC.eventValue,
+  METRIC.eventValueSquared,
   METRIC.cost,
 ];
 
@@ -37,7 +39,7 @@ export const COMPARE_METRICS: readonly string[] = [
 export const BASELINE_METRICS: readonly string[] = [`${METRIC.score}_bucket`, METRIC.predictedClass];
 
 /** Labels with a meaning of their own; any other label on a series is a slice attribute (region, plan, ...). */
-const NON_SLICE_LABELS = new Set(['mode', 'reason', 'type', 'class', 'outcome', 'event', 'le', 'label']);
+const NON_SLICE_LABELS = new Set(['mode', 'reason', 'type', 'class', 'outcome', 'predicted_class', 'actual_class', 'event', 'le', 'label']);
 
 /** A histogram per step: cumulative count per upper bound (`Infinity` for `+Inf`), and the `_sum` when read. */
 export interface StepHistogram {
@@ -45,10 +47,21 @@ export interface StepHistogram {
   sum?: number[];
 }
 
+/** Judged outcomes per step by predicted class, then actual class. */
+export type ConfusionSteps = Map<string, Map<string, number[]>>;
+
 /** Counted series of one slice value. */
 interface SliceSteps {
   requests: number[];
   errors: number[];
+  confusion: ConfusionSteps;
+}
+
+/** One business event per step: count, summed value and, when recorded, summed squared value. */
+interface EventSteps {
+  count: number[];
+  value: number[];
+  squares?: number[];
 }
 
 /** Everything read for one variant, per step, summed over models and instances. */
@@ -64,9 +77,11 @@ export interface VariantSteps {
   predictedClasses: Map<string, number[]>;
   correct: number[];
   judged: number[];
+  /** Outcomes that name their predicted and actual class. */
+  confusion: ConfusionSteps;
   /** Estimated language-model cost in US dollars. */
   cost: number[];
-  events: Map<string, { count: number[]; value: number[] }>;
+  events: Map<string, EventSteps>;
   evaluations: Map<string, number[]>;
   /** Slice attribute → value → counters. */
   slices: Map<string, Map<string, SliceSteps>>;
@@ -99,6 +114,7 @@ export function emptyVariantSteps(variant: string, n: number): VariantSteps {
     predictedClasses: new Map(),
     correct: zeros(n),
     judged: zeros(n),
+    confusion: new Map(),
     cost: zeros(n),
     events: new Map(),
     evaluations: new Map(),
@@ -123,17 +139,35 @@ function addHistogramSeries(target: StepHistogram | undefined, s: MetricSeries, 
   return h;
 }
 
-function addSlices(v: VariantSteps, s: MetricSeries, field: keyof SliceSteps, n: number): void {
+/** Adds an outcome series to a confusion matrix when it names both classes. */
+function addConfusion(confusion: ConfusionSteps, s: MetricSeries, n: number): void {
+  const { predicted_class: predicted, actual_class: actual } = s.labels;
+  if (predicted === undefined || actual === undefined) return;
+  addInto(
+    entry(
+      entry(confusion, predicted, () => new Map()),
+      actual,
+      () => zeros(n),
+    ),
+    s.values,
+  );
+}
+
+function addSlices(v: VariantSteps, s: MetricSeries, field: 'requests' | 'errors' | 'confusion', n: number): void {
   for (const [attribute, value] of Object.entries(s.labels)) {
     if (NON_SLICE_LABELS.has(attribute)) continue;
     const slice = entry(
       entry(v.slices, attribute, () => new Map()),
       value,
-      () => ({ requests: zeros(n), errors: zeros(n) }),
+      () => ({ requests: zeros(n), errors: zeros(n), confusion: new Map() }),
     );
-    addInto(slice[field], s.values);
+    if (field === 'confusion') addConfusion(slice.confusion, s, n);
+    else addInto(slice[field], s.values);
   }
 }
+
+const eventOf = (v: VariantSteps, s: MetricSeries, n: number): EventSteps =>
+  entry(v.events, s.labels.event ?? '', () => ({ count: zeros(n), value: zeros(n) }));
 
 /**
  * Groups a source's series by variant, per step: histograms by bucket bound, counters by their meaning
@@ -183,6 +217,8 @@ export function groupByVariant(result: SeriesResult, mode: CompareMode): Map<str
       case METRIC.outcomes:
         addInto(v.judged, s.values);
         if (s.labels.outcome === 'correct') addInto(v.correct, s.values);
+        addConfusion(v.confusion, s, n);
+        addSlices(v, s, 'confusion', n);
         break;
       case `${METRIC.absoluteError}_bucket`:
         v.absoluteError = addHistogramSeries(v.absoluteError, s, 'bucket', n);
@@ -191,11 +227,17 @@ export function groupByVariant(result: SeriesResult, mode: CompareMode): Map<str
         v.absoluteError = addHistogramSeries(v.absoluteError, s, 'sum', n);
         break;
       case METRIC.events:
-        addInto(entry(v.events, s.labels.event ?? '', () => ({ count: zeros(n), value: zeros(n) })).count, s.values);
+        addInto(eventOf(v, s, n).count, s.values);
         break;
       case METRIC.eventValue:
-        addInto(entry(v.events, s.labels.event ?? '', () => ({ count: zeros(n), value: zeros(n) })).value, s.values);
+        addInto(eventOf(v, s, n).value, s.values);
         break;
+      case METRIC.eventValueSquared: {
+        const e = eventOf(v, s, n);
+        e.squares ??= zeros(n);
+        addInto(e.squares, s.values);
+        break;
+      }
       case METRIC.cost:
         addInto(v.cost, s.values);
         break;
@@ -229,7 +271,28 @@ export function histogramOf(h: StepHistogram | undefined, from: number, to: numb
   return histogram;
 }
 
-/** Labelled outcomes of a variant: the instrumentation records correct / incorrect, not the actual class. */
+/**
+ * The confusion matrix of steps `[from, to)`, over the union of predicted and actual classes in code-unit
+ * order; undefined when no outcome in the range names its classes.
+ */
+export function confusionOf(steps: ConfusionSteps, from: number, to: number): Confusion | undefined {
+  const classes = new Set<string>();
+  let total = 0;
+  for (const [predicted, byActual] of steps) {
+    for (const [actual, values] of byActual) {
+      const count = sumSteps(values, from, to);
+      if (count === 0) continue;
+      total += count;
+      classes.add(predicted).add(actual);
+    }
+  }
+  if (total === 0) return undefined;
+  const sorted = [...classes].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const matrix = sorted.map((p) => sorted.map((a) => sumSteps(steps.get(p)?.get(a) ?? [], from, to)));
+  return { classes: sorted, matrix };
+}
+
+/** Labelled outcomes of a variant as correct / judged, which outcomes without their classes also give. */
 export interface OutcomeCounts {
   correct: number;
   judged: number;
@@ -261,16 +324,27 @@ export function variantWindow(
   const absoluteError = observed(histogramOf(v.absoluteError, from, to));
   if (absoluteError) window.absoluteError = absoluteError;
   if (v.predictedClasses.size > 0) window.predictedClasses = sumMap(v.predictedClasses, from, to);
+  const confusion = confusionOf(v.confusion, from, to);
+  if (confusion) window.confusion = confusion;
   if (v.events.size > 0) {
     const events: Record<string, EventCounts> = {};
-    for (const [name, e] of v.events) events[name] = { events: sumSteps(e.count, from, to), valueSum: sumSteps(e.value, from, to) };
+    for (const [name, e] of v.events) {
+      const counts: EventCounts = { events: sumSteps(e.count, from, to), valueSum: sumSteps(e.value, from, to) };
+      if (e.squares) counts.valueSumSquares = sumSteps(e.squares, from, to);
+      events[name] = counts;
+    }
     window.events = events;
   }
   if (v.slices.size > 0) {
     const slices: Record<string, Record<string, SliceCounts>> = {};
     for (const [attribute, values] of v.slices) {
       slices[attribute] = Object.fromEntries(
-        [...values].map(([value, c]) => [value, { requests: sumSteps(c.requests, from, to), errors: sumSteps(c.errors, from, to) }]),
+        [...values].map(([value, c]) => {
+          const counts: SliceCounts = { requests: sumSteps(c.requests, from, to), errors: sumSteps(c.errors, from, to) };
+          const sliceConfusion = confusionOf(c.confusion, from, to);
+          if (sliceConfusion) counts.confusion = sliceConfusion;
+          return [value, counts];
+        }),
       );
     }
     window.slices = slices;

@@ -1,35 +1,18 @@
-import {
-  type AnalysisOptions,
-  type Compared,
-  type CompareInput,
-  type Comparison,
-  compareVariants,
-  type Figure,
-  proportionDelta,
-  proportionFigure,
-  resolveOptions,
-  type SampleRatioMismatch,
-  sampleRatioMismatch,
-} from '../analysis';
+import { type CompareInput, type Comparison, compareVariants, resolveOptions } from '../analysis';
 import { readFlag } from '../flags/service';
 import { ApiError } from '../http/errors';
 import { MetricsSourceError } from '../metrics/prometheus';
 import type { MetricsSource, SeriesQuery, SeriesResult } from '../metrics/source';
 import type { ControlPlane } from '../plane';
+import { accuracyOf } from './accuracy';
 import { chooseControl, configuredSplit } from './control';
 import { finiteOrNull } from './json';
-import {
-  BASELINE_METRICS,
-  COMPARE_METRICS,
-  emptyVariantSteps,
-  groupByVariant,
-  type OutcomeCounts,
-  sumSteps,
-  type VariantSteps,
-  variantWindow,
-} from './mapping';
+import { previousLooks } from './looks';
+import { BASELINE_METRICS, COMPARE_METRICS, emptyVariantSteps, groupByVariant, sumSteps, variantWindow } from './mapping';
+import { shadowComparison } from './shadow';
+import { srmOf } from './srm';
 import { timeline } from './timeline';
-import type { CompareParams, CompareResponse, SplitInfo, VariantFacts } from './types';
+import type { CompareParams, CompareResponse, VariantFacts } from './types';
 
 type Plane = Pick<ControlPlane, 'db' | 'feed' | 'metrics' | 'metricsSource'>;
 
@@ -43,41 +26,6 @@ async function read(source: MetricsSource, query: SeriesQuery): Promise<SeriesRe
     }
     throw error;
   }
-}
-
-/** Accuracy from correct / judged outcomes, with the same Wilson figure and Newcombe delta as the library's proportions. */
-function accuracyOf(v: OutcomeCounts, c: OutcomeCounts, options: AnalysisOptions, withDelta: boolean): Compared {
-  const count = (o: OutcomeCounts) => ({ successes: o.correct, trials: o.judged });
-  const unit = 'labelled outcomes';
-  const compared: Compared = {
-    variant: proportionFigure(count(v), options.alpha, options.minimums.outcomes, unit),
-    control: proportionFigure(count(c), options.alpha, options.minimums.outcomes, unit),
-  };
-  if (withDelta && compared.variant.status === 'ok' && compared.control.status === 'ok') {
-    const delta = proportionDelta(count(v), count(c), options.alpha);
-    if (delta) compared.delta = delta;
-  }
-  return compared;
-}
-
-/**
- * Sample-ratio mismatch against the configured split. It counts evaluations whose reason is `SPLIT` when the
- * service records evaluations: those are exactly the assignments the split made, while requests also include
- * users a targeting rule sent to one variant. Without evaluations, requests are all there is.
- */
-function srmOf(
-  variants: readonly VariantSteps[],
-  split: Omit<SplitInfo, 'basis'>,
-  options: AnalysisOptions,
-): { srm: Figure<SampleRatioMismatch>; basis: SplitInfo['basis'] } {
-  const splitEvaluations = (v: VariantSteps) => sumSteps(v.evaluations.get('SPLIT') ?? []);
-  const basis = variants.some((v) => splitEvaluations(v) > 0) ? 'split-evaluations' : 'requests';
-  const count = basis === 'split-evaluations' ? splitEvaluations : (v: VariantSteps) => sumSteps(v.requests);
-  const assignments = variants
-    .map((v) => ({ variant: v.variant, count: count(v), weightBasisPoints: split.weights[v.variant] ?? 0 }))
-    .filter((a) => a.count > 0 || a.weightBasisPoints > 0);
-  if (split.from === 'none') return { srm: { status: 'insufficient', needed: 1, have: 0, unit: 'configured splits' }, basis };
-  return { srm: sampleRatioMismatch(assignments, options.srmThreshold, options.minimums.srmExpected), basis };
 }
 
 /** Control first, then the flag's variants in definition order, then variants seen only in the data. */
@@ -124,6 +72,7 @@ export async function compareFlag(plane: Plane, environment: string, key: string
   const input: CompareInput = {
     control,
     variants: windows.map(({ outcomes: _, ...window }) => window),
+    previous: previousLooks(steps, control, n, options),
   };
   if (referenceWindow) {
     input.baseline = {};
@@ -135,7 +84,9 @@ export async function compareFlag(plane: Plane, environment: string, key: string
   summary.variants.forEach((row, i) => {
     row.accuracy = accuracyOf(windows[i]?.outcomes ?? { correct: 0, judged: 0 }, controlOutcomes, options, !row.isControl);
   });
-  const { srm, basis } = srmOf(steps, split, options);
+  const windowEndMs = current.fromMs + n * current.stepMs;
+  const srmWindow = { fromMs: current.fromMs, stepMs: current.stepMs, untilMs: Math.min(windowEndMs, Date.now()) };
+  const { srm, split: splitInfo } = await srmOf(plane.db, { environment, key, flag: stored.flag }, steps, srmWindow, options);
   summary.srm = srm;
 
   const variants: VariantFacts[] = steps.map((v) => ({
@@ -154,9 +105,13 @@ export async function compareFlag(plane: Plane, environment: string, key: string
     mode: params.mode,
     window: { fromMs: current.fromMs, toMs: current.fromMs + n * current.stepMs, stepMs: current.stepMs },
     baseline: baseline ? { fromMs: baseline.fromMs, toMs: baseline.fromMs + baseline.steps.length * baseline.stepMs } : null,
-    split: { ...split, basis },
+    split: splitInfo,
     variants,
     summary: finiteOrNull(summary),
+    shadow:
+      params.mode === 'served' && windows[0]
+        ? finiteOrNull(shadowComparison(current, windows[0], sumSteps(windows.map((w) => w.requests)), options))
+        : null,
     series: finiteOrNull(timeline(current.steps, current.stepMs, steps, control, options)),
   };
 }

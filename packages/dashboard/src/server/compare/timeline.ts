@@ -1,5 +1,5 @@
-import { type AnalysisOptions, histogramDrift, histogramQuantile, histogramTotal } from '../analysis';
-import { histogramOf, type VariantSteps } from './mapping';
+import { type AnalysisOptions, classificationQuality, histogramDrift, histogramQuantile, histogramTotal } from '../analysis';
+import { confusionOf, histogramOf, type VariantSteps } from './mapping';
 import type { CompareSeries, VariantSeries } from './types';
 
 const ratio = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
@@ -41,6 +41,9 @@ export function timeline(
           ),
         ),
         accuracy: v.judged.map((judged, i) => ratio(v.correct[i] ?? 0, judged)),
+        macroPrecision: new Array(n).fill(null),
+        macroRecall: new Array(n).fill(null),
+        macroF1: new Array(n).fill(null),
         drift: { psi: new Array(n).fill(null), jensenShannon: new Array(n).fill(null) },
         cost: [...v.cost],
         costPerRequest: v.requests.map((r, i) => ratio(v.cost[i] ?? 0, r)),
@@ -52,6 +55,14 @@ export function timeline(
         series.latency[`p${Math.round(q * 1000) / 10}`] = latency.map((h) =>
           h && histogramTotal(h) >= needed ? finite(histogramQuantile(q, h)) : null,
         );
+      }
+      for (let i = 0; i < n && v.confusion.size > 0; i++) {
+        const confusion = confusionOf(v.confusion, i, i + 1);
+        if (!confusion) continue;
+        const { macro } = classificationQuality(confusion, options.alpha, options.minimums);
+        if (macro.precision.status === 'ok') series.macroPrecision[i] = macro.precision.value;
+        if (macro.recall.status === 'ok') series.macroRecall[i] = macro.recall.value;
+        if (macro.f1.status === 'ok') series.macroF1[i] = macro.f1.value;
       }
       if (controlSteps && v !== controlSteps) {
         for (let i = 0; i < n; i++) {

@@ -1,4 +1,4 @@
-import type { Comparison } from '../analysis';
+import type { Comparison, SliceReport, VariantComparison } from '../analysis';
 
 /**
  * The body of `GET /api/v1/flags/{key}/compare`: one flag's variants over one window, as a `summary`
@@ -33,8 +33,22 @@ export interface CompareResponse {
   variants: VariantFacts[];
   /** Every figure per variant against control (the analysis library's `Comparison`, infinities as null). */
   summary: Comparison;
+  /**
+   * Shadow (dark-launch) runs, with `mode=served` only: each variant's shadow calls and their outcomes against
+   * control's served figures; null when no variant ran in shadow in the window (see ./shadow.ts).
+   */
+  shadow: ShadowComparison | null;
   /** Per-step values per variant, column-wise, for charts. */
   series: CompareSeries;
+}
+
+/**
+ * Shadow rows: the analysis's figures of each shadow variant against the served control, without business
+ * events (they belong to the served variant); `requests.share` is shadow calls over all served calls.
+ */
+export interface ShadowComparison {
+  variants: VariantComparison[];
+  slices: SliceReport;
 }
 
 /** Which inference calls a comparison counts (the instrumentation's `mode` label). */
@@ -52,6 +66,18 @@ export interface SplitInfo {
   basis: 'split-evaluations' | 'requests';
   /** Configured weight per variant in basis points (10,000 = 100%); 0 for variants outside the split. */
   weights: Record<string, number>;
+  /**
+   * The splits in force during the window, oldest first, from the flag's audit history (a rollout stage, an
+   * edit, a rollback each start one; `weights: null` while the split assigned nobody). The SRM test expects each
+   * step's counts from the split then in force, so a change inside the window is not a mismatch.
+   */
+  history: SplitPeriod[];
+}
+
+/** One split in force from `fromMs` until the next one starts (see `SplitInfo.history`). */
+export interface SplitPeriod {
+  fromMs: number;
+  weights: Record<string, number> | null;
 }
 
 /** Facts about one variant over the window, beside its figures in `summary`. */
@@ -93,6 +119,13 @@ export interface VariantSeries {
   errorRate: (number | null)[];
   /** Correct over judged outcomes; null when the step has no outcome. */
   accuracy: (number | null)[];
+  /**
+   * Macro precision, recall and F1 from the step's confusion matrix; null when outcomes carry no classes or a
+   * class in the step has fewer outcomes than the analysis's `classSupport` minimum.
+   */
+  macroPrecision: (number | null)[];
+  macroRecall: (number | null)[];
+  macroF1: (number | null)[];
   /** Prediction-score drift against control in the same step; all null for control itself. */
   drift: { psi: (number | null)[]; jensenShannon: (number | null)[] };
   /** Estimated language-model cost in US dollars in each step (0 when the service records none). */

@@ -1,3 +1,6 @@
+import { rolledMinutesSql } from '../metrics/rollup';
+import { AGGREGATE_KEY } from '../metrics/upsert';
+
 /** One step of the schema; applied once, in version order, inside the migration transaction. */
 export interface Migration {
   version: number;
@@ -283,5 +286,169 @@ const rollouts: Migration = {
   ],
 };
 
+/** Audited since migration 6; a later migration that rewrites the action check must keep these. */
+export const ENVIRONMENT_AUDITED = ['environment.create', 'flag.promote'];
+
+// A copy of a production flag, switched off and at version 1 of its new environment.
+const offCopy = `jsonb_set(jsonb_set(definition, '{enabled}', 'false'), '{version}', '1')`;
+
+const environments: Migration = {
+  version: 6,
+  name: 'development and staging beside production: an order for promotion, production protected, every flag copied (off)',
+  statements: [
+    'alter table audit_log drop constraint audit_log_action_check',
+    `alter table audit_log add constraint audit_log_action_check check (action in (${[...AUDITED, ...ROLLOUT_AUDITED, ...ENVIRONMENT_AUDITED].map((a) => `'${a}'`).join(', ')}))`,
+    // Promotion goes from an environment to the next by position; protected ones need a higher role.
+    'alter table environments add column position integer',
+    'alter table environments add column protected boolean not null default false',
+    `update environments set position = 300, protected = true where key = 'production'`,
+    `insert into environments (key, name, position) values ('development', 'Development', 100), ('staging', 'Staging', 200)
+      on conflict (key) do nothing`,
+    // Any environment created by hand before this migration goes before production, in key order.
+    `update environments e set position = 200 + o.n from (select key, row_number() over (order by key) as n from environments
+      where position is null) o where e.key = o.key`,
+    'alter table environments alter column position set not null',
+    ...['development', 'staging'].flatMap((environment) => [
+      `insert into segments (environment, key, definition, version) select '${environment}', key, definition, 1 from segments
+        where environment = 'production' on conflict do nothing`,
+      // The audit entry first: it reads the copies' source rows, which the insert below does not change.
+      `insert into audit_log (actor, actor_id, action, environment, flag_key, version, after, note)
+        select 'flaglens', 'migration:6', 'flag.create', '${environment}', key, 1, ${offCopy},
+        'copied (off) from production when environments arrived' from flags
+        where environment = 'production' and not exists (select 1 from flags f where f.environment = '${environment}' and f.key = flags.key)
+        order by key`,
+      `insert into flags (environment, key, definition, version, updated_by) select '${environment}', key, ${offCopy}, 1, 'flaglens'
+        from flags where environment = 'production' on conflict do nothing`,
+    ]),
+  ],
+};
+
+/** Audited since migration 7; a later migration that rewrites the action check must keep these. */
+export const LIFECYCLE_AUDITED = ['flag.metadata', 'flag.archive', 'flag.restore'];
+
+const lifecycle: Migration = {
+  version: 7,
+  name: 'flag debt: owner, tags and kind per flag key; creation date and archiving per flag; code references per repository',
+  statements: [
+    'alter table audit_log drop constraint audit_log_action_check',
+    `alter table audit_log add constraint audit_log_action_check check (action in (${[...AUDITED, ...ROLLOUT_AUDITED, ...ENVIRONMENT_AUDITED, ...LIFECYCLE_AUDITED].map((a) => `'${a}'`).join(', ')}))`,
+    // Per key, not per environment: a flag exists in every environment and has one owner. No row = the defaults.
+    `create table flag_metadata (
+      key text primary key,
+      owner text,
+      tags text[] not null default '{}',
+      kind text not null default 'temporary' check (kind in ('temporary', 'permanent')),
+      updated_at timestamptz not null default now(),
+      updated_by text not null
+    )`,
+    'alter table flags add column created_at timestamptz',
+    'alter table flags add column archived_at timestamptz',
+    // The flag as it exists now was created by its latest flag.create (an earlier one belongs to a deleted namesake).
+    `update flags set created_at = coalesce((select max(a.at) from audit_log a where a.environment = flags.environment
+      and a.flag_key = flags.key and a.action = 'flag.create'), updated_at)`,
+    'alter table flags alter column created_at set default now()',
+    'alter table flags alter column created_at set not null',
+    // The last scan pushed per repository ('' when the scanner named none); a push replaces the whole row.
+    `create table code_ref_scans (
+      environment text not null references environments (key),
+      repository text not null,
+      commit text,
+      scanned_at timestamptz not null,
+      pushed_at timestamptz not null default now(),
+      pushed_by text not null,
+      refs jsonb not null,
+      primary key (environment, repository)
+    )`,
+  ],
+};
+
+// The alert decision record: a rule's evaluations on a flag whenever the decision changes (repeats are counted on alert_states).
+const alertDecisions: Migration = {
+  version: 8,
+  name: 'alert decision record',
+  statements: [
+    `create table alert_decisions (
+      id bigint generated always as identity primary key,
+      rule_id text not null,
+      environment text not null references environments (key),
+      flag text not null,
+      at_ms bigint not null,
+      decision text not null,
+      status text not null,
+      evidence jsonb not null
+    )`,
+    'create index alert_decisions_by_flag on alert_decisions (environment, flag, rule_id, id desc)',
+  ],
+};
+
+const FINER_ROLLUPS = [
+  { table: 'metric_five_minutes', ms: 5 * 60_000 },
+  { table: 'metric_quarter_hours', ms: 15 * 60_000 },
+];
+
+const finerRollups: Migration = {
+  version: 10,
+  name: 'metric aggregates: five-minute and quarter-hour roll-ups between minutes and hours',
+  statements: [
+    // Compaction reads the minutes of a time range once per coarser level and drops old rows by time; the
+    // primary key starts with environment and flag, so without this each pass scanned two days of minutes.
+    ...AGGREGATES.map((table) => `create index ${table}_by_bucket on ${table} (bucket_ms)`),
+    ...FINER_ROLLUPS.flatMap(({ table, ms }) => [
+      `create table ${table} (
+      environment text not null references environments (key),
+      flag text not null,
+      bucket_ms bigint not null,
+      metric text not null,
+      variant text not null,
+      model text not null,
+      labels text not null,
+      bounds text not null default '',
+      value double precision not null,
+      histogram_sum double precision,
+      buckets double precision[],
+      primary key (${AGGREGATE_KEY})
+    )`,
+      // The minutes already rolled up into hours, so the new level holds all the minute table does.
+      `insert into ${table} (${AGGREGATE_KEY}, value, histogram_sum, buckets)
+      ${rolledMinutesSql('0', '(select through_ms from metric_rollup)', String(ms))}`,
+      `create index ${table}_by_bucket on ${table} (bucket_ms)`,
+    ]),
+  ],
+};
+
+// While an alert fires: since when its condition has stayed clear (the rule's `keepFiringFor` runs from there).
+const alertClearSpell: Migration = {
+  version: 11,
+  name: 'alert states: when a firing condition began to clear',
+  statements: ['alter table alert_states add column clear_since_ms bigint'],
+};
+
+/** Audited since migration 12; a later migration that rewrites the action check must keep these. */
+export const SEGMENT_AUDITED = ['segment.create', 'segment.update', 'segment.delete'];
+
+// A segment's entries name it in their own column: a flag and a segment may share a key, and their histories must not mix.
+const segmentWrites: Migration = {
+  version: 12,
+  name: 'segments written through the API and apply: audited under their own key',
+  statements: [
+    'alter table audit_log drop constraint audit_log_action_check',
+    `alter table audit_log add constraint audit_log_action_check check (action in (${[...AUDITED, ...ROLLOUT_AUDITED, ...ENVIRONMENT_AUDITED, ...LIFECYCLE_AUDITED, ...SEGMENT_AUDITED].map((a) => `'${a}'`).join(', ')}))`,
+    'alter table audit_log add column segment_key text',
+    'create index audit_log_by_segment on audit_log (environment, segment_key, id desc) where segment_key is not null',
+  ],
+};
+
 /** Every migration, oldest first. Append new ones; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [initial, metrics, alerts, histogramRows, rollouts];
+export const MIGRATIONS: readonly Migration[] = [
+  initial,
+  metrics,
+  alerts,
+  histogramRows,
+  rollouts,
+  environments,
+  lifecycle,
+  alertDecisions,
+  finerRollups,
+  alertClearSpell,
+  segmentWrites,
+];

@@ -2,11 +2,24 @@ import { createHash } from 'node:crypto';
 import { compileFlagSet, type Flag, type FlagSet } from '@flaglens/evaluator';
 import { type AuditEntry, appendAudit, listFlagAudit } from '../audit/log';
 import type { Actor } from '../auth/principal';
-import { sqlState } from '../db/database';
-import { conflict, notFound } from '../http/errors';
+import { type Queryable, sqlState } from '../db/database';
+import { listEnvironments } from '../environments/store';
+import { badRequest, conflict, notFound } from '../http/errors';
 import type { ControlPlane } from '../plane';
 import type { FlagChange } from '../stream/feed';
-import { findFlag, insertFlag, lastVersion, loadFlagSet, removeFlag, type StoredFlag, updateFlag } from './store';
+import { metadataOf, splitFlagInput } from './metadata';
+import {
+  findFlag,
+  insertFlag,
+  lastVersion,
+  loadFlagSet,
+  loadSegments,
+  readMetadata,
+  removeFlag,
+  type StoredFlag,
+  updateFlag,
+  writeMetadata,
+} from './store';
 
 type Plane = Pick<ControlPlane, 'db' | 'feed'>;
 
@@ -36,12 +49,12 @@ export async function readFlagAudit(plane: Plane, environment: string, key: stri
 }
 
 // Published after commit; a lost notification must not turn a committed write into an error.
-async function announce(plane: Plane, change: FlagChange): Promise<void> {
+export async function announce(plane: Plane, change: FlagChange): Promise<void> {
   await plane.feed.publish(change).catch((error: unknown) => console.error('flaglens: change notification failed', error));
 }
 
 /** Compiles the whole would-be set, so a flag is checked against the segments it refers to. */
-function validated(set: FlagSet, key: string, input: unknown, version: number): Flag {
+export function validated(set: FlagSet, key: string, input: unknown, version: number): Flag {
   const candidate = typeof input === 'object' && input !== null && !Array.isArray(input) ? { ...input, version } : input;
   const compiled = compileFlagSet({ ...set, flags: { ...set.flags, [key]: candidate } });
   const flag = compiled.definition.flags[key];
@@ -49,15 +62,22 @@ function validated(set: FlagSet, key: string, input: unknown, version: number): 
   return flag;
 }
 
+// `/flags/new` (the creation page) and `/flags/stale` (the report) would hide a flag of that key.
+export const RESERVED_KEYS = ['new', 'stale'];
+
 /**
  * Creates (`expectedVersion` undefined) or updates (`expectedVersion` = the version the writer saw) a
- * flag, and audits it, in one transaction. Any other state is a 409 naming the current version.
+ * flag, and audits it, in one transaction. Any other state is a 409 naming the current version; an
+ * archived flag is 409 `flag_archived` until restored. `owner`, `tags` and `kind` beside the definition
+ * set the key's metadata (absent ones keep theirs; a new key starts from the defaults).
  */
 export async function putFlag(
   plane: Plane,
   target: FlagTarget & { input: unknown; expectedVersion: number | undefined },
 ): Promise<{ created: boolean; stored: StoredFlag }> {
   const { environment, key, actor, expectedVersion } = target;
+  const { definition, metadata } = splitFlagInput(target.input);
+  const withMetadata = Object.keys(metadata).length > 0;
   try {
     const result = await plane.db.transaction(async (tx) => {
       const current = await findFlag(tx, environment, key, true);
@@ -71,16 +91,41 @@ export async function putFlag(
           currentVersion: current?.version ?? null,
         });
       }
+      if (!current && RESERVED_KEYS.includes(key)) {
+        throw badRequest(`${JSON.stringify(key)} cannot be a flag key: /flags/${key} is a page and an endpoint of its own`, {
+          path: 'key',
+        });
+      }
+      if (current?.archivedAt) {
+        throw conflict('flag_archived', `flag ${JSON.stringify(key)} is archived; restore it before changing it`, {
+          currentVersion: current.version,
+        });
+      }
       const version = current ? current.version + 1 : (await lastVersion(tx, environment, key)) + 1;
-      const flag = validated(await loadFlagSet(tx, environment), key, target.input, version);
+      const flag = validated(await loadFlagSet(tx, environment), key, definition, version);
+      const before = current ? metadataOf(current) : await readMetadata(tx, key);
+      const after = { ...before, ...metadata };
+      // Before the row, so the row read back carries it; a new key always writes it, replacing a deleted namesake's.
+      if (!current || withMetadata) await writeMetadata(tx, key, after, actor.name);
       const stored = current
         ? await updateFlag(tx, environment, flag, key, current.version, actor.name)
         : await insertFlag(tx, environment, flag, key, actor.name);
       const action = current ? 'flag.update' : 'flag.create';
-      await appendAudit(tx, { actor, action, environment, flagKey: key, version, before: current?.flag, after: flag });
-      return { created: !current, stored, action } as const;
+      await appendAudit(tx, {
+        actor,
+        action,
+        environment,
+        flagKey: key,
+        version,
+        // Metadata sent with the definition shows in the same entry's diff.
+        before: current && withMetadata ? { ...current.flag, ...before } : current?.flag,
+        after: withMetadata ? { ...flag, ...after } : flag,
+      });
+      const elsewhere = current ? [] : await createElsewhere(tx, { environment, key, actor }, flag);
+      return { created: !current, stored, action, elsewhere } as const;
     });
     await announce(plane, { environment, key, version: result.stored.version, action: result.action });
+    for (const change of result.elsewhere) await announce(plane, change);
     return { created: result.created, stored: result.stored };
   } catch (error) {
     // Two creates racing: the loser's insert hits the primary key once the winner commits.
@@ -92,22 +137,88 @@ export async function putFlag(
   }
 }
 
-/** Deletes a flag (checking `expectedVersion` when given) and audits it; its version counts on if re-created. */
+/**
+ * A new flag exists in every environment (as in LaunchDarkly): beside the one it was created in, each
+ * other environment gets it switched off, so it serves its off variant there until someone turns it on.
+ * Segments an environment lacks are copied from the origin first, so the copy's segment references
+ * resolve; one `flag.create` entry in each environment's trail. Environments that already hold the key
+ * keep theirs. Call inside the creating transaction.
+ */
+export async function createElsewhere(tx: Queryable, origin: FlagTarget, flag: Flag): Promise<FlagChange[]> {
+  const { key, actor } = origin;
+  const holding = await tx.query<{ environment: string }>('select environment from flags where key = $1', [key]);
+  const others = (await listEnvironments(tx))
+    .map((environment) => environment.key)
+    .filter((environment) => environment !== origin.environment && !holding.some((row) => row.environment === environment));
+  if (others.length === 0) return [];
+  await tx.query(
+    `insert into segments (environment, key, definition, version) select e, key, definition, 1 from segments, unnest($1::text[]) as e
+     where environment = $2 on conflict do nothing`,
+    [others, origin.environment],
+  );
+  // Deleted namesakes: a re-created key counts on from each environment's highest version.
+  const history = await tx.query<{ environment: string; version: number }>(
+    'select environment, max(version) as version from audit_log where flag_key = $1 and environment = any($2) group by environment',
+    [key, others],
+  );
+  const changes: FlagChange[] = [];
+  for (const environment of others) {
+    const version = (history.find((row) => row.environment === environment)?.version ?? 0) + 1;
+    // Only segments can make a flag valid in one environment and not in another; other flags play no part.
+    const copy = validated({ flags: {}, segments: await loadSegments(tx, environment) }, key, { ...flag, enabled: false }, version);
+    await insertFlag(tx, environment, copy, key, actor.name);
+    const note = `created (off) with the flag in ${origin.environment}`;
+    await appendAudit(tx, { actor, action: 'flag.create', environment, flagKey: key, version, after: copy, note });
+    changes.push({ environment, key, version, action: 'flag.create' });
+  }
+  return changes;
+}
+
+/**
+ * Deletes a flag from every environment, as LaunchDarkly does: a flag exists everywhere or nowhere.
+ * `expectedVersion`, when given, is checked against the target environment's version. One `flag.delete`
+ * entry per environment; its version counts on if the key is re-created.
+ */
 export async function deleteFlag(plane: Plane, target: FlagTarget & { expectedVersion: number | undefined }): Promise<void> {
+  const changes = await plane.db.transaction((tx) => deleteEverywhere(tx, target));
+  for (const change of changes) await announce(plane, change);
+}
+
+/** `deleteFlag`'s work inside a transaction the caller holds (flag set apply); `note` goes on the target's entry. */
+export async function deleteEverywhere(
+  tx: Queryable,
+  target: FlagTarget & { expectedVersion: number | undefined; note?: string },
+): Promise<FlagChange[]> {
   const { environment, key, actor, expectedVersion } = target;
-  const version = await plane.db.transaction(async (tx) => {
-    const current = await findFlag(tx, environment, key, true);
-    if (!current) throw notFound(`no flag ${JSON.stringify(key)}`);
-    if (expectedVersion !== undefined && expectedVersion !== current.version) {
-      throw conflict('version_conflict', `flag ${JSON.stringify(key)} changed since version ${expectedVersion}`, {
-        currentVersion: current.version,
-      });
-    }
-    await removeFlag(tx, environment, key);
-    await appendAudit(tx, { actor, action: 'flag.delete', environment, flagKey: key, version: current.version + 1, before: current.flag });
-    return current.version + 1;
-  });
-  await announce(plane, { environment, key, version, action: 'flag.delete' });
+  // Rows locked in one order (the environments'), so deletes started from different environments cannot deadlock.
+  const everywhere: { where: string; stored: StoredFlag }[] = [];
+  for (const { key: where } of await listEnvironments(tx)) {
+    const stored = await findFlag(tx, where, key, true);
+    if (stored) everywhere.push({ where, stored });
+  }
+  const current = everywhere.find(({ where }) => where === environment)?.stored;
+  if (!current) throw notFound(`no flag ${JSON.stringify(key)}`);
+  if (expectedVersion !== undefined && expectedVersion !== current.version) {
+    throw conflict('version_conflict', `flag ${JSON.stringify(key)} changed since version ${expectedVersion}`, {
+      currentVersion: current.version,
+    });
+  }
+  const deleted: FlagChange[] = [];
+  for (const { where, stored } of everywhere) {
+    await removeFlag(tx, where, key);
+    const note = where === environment ? target.note : `deleted with the flag in ${environment}`;
+    await appendAudit(tx, {
+      actor,
+      action: 'flag.delete',
+      environment: where,
+      flagKey: key,
+      version: stored.version + 1,
+      before: stored.flag,
+      note,
+    });
+    deleted.push({ environment: where, key, version: stored.version + 1, action: 'flag.delete' });
+  }
+  return deleted;
 }
 
 /**

@@ -38,12 +38,14 @@ export async function readCapped(request: Request, limit: number, what = 'reques
 }
 
 /**
- * Reads a JSON request body: 413 over the limit, 415 unless the content type is JSON, 400 when it does
- * not parse. With `optional`, an empty body reads as undefined, whatever its content type.
+ * Reads a JSON request body: 413 over the limit ({@link BODY_LIMIT_BYTES} unless `limit` says otherwise),
+ * 415 unless the content type is JSON, 400 when it does not parse. With `optional`, an empty body reads
+ * as undefined, whatever its content type.
  */
-export async function readJson(request: Request, options: { optional?: boolean } = {}): Promise<unknown> {
-  checkDeclaredLength(request, BODY_LIMIT_BYTES);
-  const bytes = await readCapped(request, BODY_LIMIT_BYTES);
+export async function readJson(request: Request, options: { optional?: boolean; limit?: number } = {}): Promise<unknown> {
+  const limit = options.limit ?? BODY_LIMIT_BYTES;
+  checkDeclaredLength(request, limit);
+  const bytes = await readCapped(request, limit);
   if (options.optional && bytes.byteLength === 0) return undefined;
   if (!isJsonType(request.headers.get('content-type'))) {
     throw new ApiError(415, 'unsupported_media_type', 'request body must be application/json');

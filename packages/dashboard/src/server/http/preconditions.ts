@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
 import { badRequest } from './errors';
+
+/** An entity tag for a representation's bytes (SHA-256), so it changes exactly when they do. */
+export const contentTag = (body: string) => `"${createHash('sha256').update(body).digest('base64url')}"`;
 
 /** A version as an entity tag: `"7"`. */
 export const versionTag = (version: number) => `"${version}"`;

@@ -1,7 +1,24 @@
 import type { Exposition, MetricType, Sample } from './exposition';
 
-/** Labels the instrumentation writes (`label` is the cardinality guard's own overflow counter). */
-export const KNOWN_LABELS = ['flag', 'variant', 'model', 'mode', 'reason', 'type', 'class', 'outcome', 'event', 'le', 'label'] as const;
+/**
+ * Labels the instrumentation writes (`label` is the cardinality guard's own overflow counter;
+ * `predicted_class` and `actual_class` are the confusion-matrix cell of an outcome).
+ */
+export const KNOWN_LABELS = [
+  'flag',
+  'variant',
+  'model',
+  'mode',
+  'reason',
+  'type',
+  'class',
+  'outcome',
+  'predicted_class',
+  'actual_class',
+  'event',
+  'le',
+  'label',
+] as const;
 
 /** Slice (segment) attributes accepted by default; a deployment may declare up to {@link MAX_SLICE_LABELS}. */
 export const DEFAULT_SLICE_LABELS = ['region', 'plan', 'segment', 'tier', 'platform', 'locale'] as const;

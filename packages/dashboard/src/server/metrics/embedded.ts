@@ -1,6 +1,6 @@
 import type { Database, Queryable } from '../db/database';
 import { bucketStart, resolutionFor } from './resolutions';
-import { type StoredStep, seriesFromSteps } from './series';
+import { type StoredSeries, seriesFromStored } from './series';
 import type { MetricsSource, SeriesQuery, SeriesResult } from './source';
 
 const MINUTE_MS = 60_000;
@@ -8,12 +8,7 @@ const MINUTE_MS = 60_000;
 export const MAX_STEPS = 11_000;
 
 const COLUMNS = 'metric, variant, model, labels, bounds, bucket_ms, value, histogram_sum, buckets';
-const GROUP = 'metric, variant, model, labels, bounds, step';
-
-/** Bucket arrays are summed element by element in SQL for this many elements; a wider histogram is read again. */
-const BUCKET_WIDTH = 16;
-/** `sum(buckets[1]), ..., sum(buckets[width])`: one array per step, with no row per bucket and no array of arrays to parse. */
-const elementSums = (width: number) => Array.from({ length: width }, (_, i) => `sum(buckets[${i + 1}])`).join(', ');
+const SERIES = 'metric, variant, model, labels, bounds';
 
 /**
  * Runs `work` in a transaction (when `db` can open one) with room to hash-aggregate a day of minutes in
@@ -27,9 +22,6 @@ function inTransaction<T>(db: Queryable, work: (tx: Queryable) => Promise<T>): P
   };
   return 'transaction' in db && typeof db.transaction === 'function' ? (db as Database).transaction(run) : work(db);
 }
-
-/** A step as read, with the length of its widest stored bucket array. */
-type SummedStep = StoredStep & { width: number | null };
 
 /** A histogram is stored under its family name, so asking for `x_bucket` reads the rows of `x`. */
 function storedNames(metrics: readonly string[]): string[] {
@@ -61,26 +53,20 @@ export async function readSeries(db: Queryable, query: SeriesQuery): Promise<Ser
       : `select ${COLUMNS} from ${resolution.table} where ${where} and bucket_ms >= $3::bigint
          union all
          ${minutes} and bucket_ms >= greatest($3::bigint, (select through_ms from metric_rollup))`;
-  const read = (width: number) =>
-    inTransaction(db, (tx) =>
-      tx.query<SummedStep>(
-        `with stepped as (
-           select metric, variant, model, labels, bounds, ((bucket_ms - $3::bigint) / $5::bigint)::int as step, value, histogram_sum, buckets
-           from (${source}) as source
-         )
-         select ${GROUP}, sum(value)::float8 as value, sum(histogram_sum)::float8 as histogram_sum,
-           case when bounds <> '' then array[${elementSums(width)}]::float8[] end as buckets, max(cardinality(buckets)) as width
-         from stepped group by ${GROUP}`,
-        params,
-      ),
-    );
-  let rows = await read(BUCKET_WIDTH);
-  // A histogram with more buckets than the sums cover (rare): read again with room for all of them.
-  const widest = rows.reduce((max, row) => Math.max(max, row.width ?? 0), 0);
-  if (widest > BUCKET_WIDTH) rows = await read(widest);
+  // One row per stored series with its rows as text (see StoredSeries); the steps are summed in JS.
+  const rows = await inTransaction(db, (tx) =>
+    tx.query<StoredSeries>(
+      `select ${SERIES}, string_agg(
+         ((bucket_ms - $3::bigint) / $5::bigint)::int || ':' || value ||
+           case when bounds = '' then '' else ':' || coalesce(histogram_sum, 0) || ':' || coalesce(array_to_string(buckets, ',', ''), '') end,
+         ';') as rows
+       from (${source}) as source group by ${SERIES}`,
+      params,
+    ),
+  );
   const starts = Array.from({ length: count }, (_, i) => fromMs + i * stepMs);
   const wanted = query.metrics ? new Set(query.metrics) : undefined;
-  return { fromMs, stepMs, steps: starts, series: seriesFromSteps(rows, count, wanted) };
+  return { fromMs, stepMs, steps: starts, series: seriesFromStored(rows, count, wanted) };
 }
 
 /** The embedded implementation of {@link MetricsSource}: pushed metrics, aggregated in the control plane's store. */

@@ -20,7 +20,7 @@ describe('PROMETHEUS_URL', () => {
 
   it('sums the increase per step by every label the embedded store keeps', () => {
     expect(increaseQuery('flaglens_inference_errors_total', 'support-model', 300_000)).toBe(
-      'sum by (variant, model, mode, reason, type, class, outcome, event, le, region, plan, segment, tier, platform, locale) ' +
+      'sum by (variant, model, mode, reason, type, class, outcome, predicted_class, actual_class, event, le, region, plan, segment, tier, platform, locale) ' +
         '(increase(flaglens_inference_errors_total{flag="support-model"}[300s]))',
     );
   });

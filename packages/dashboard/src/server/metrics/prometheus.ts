@@ -49,9 +49,20 @@ export function parsePrometheusUrl(text: string): PrometheusEndpoint {
 /** A PromQL string literal. */
 const quote = (value: string) => JSON.stringify(value);
 
+/** A PromQL label matcher: `flag="k"`, `mode="served"`, `variant!~"control|"`. */
+export const labelMatcher = (label: string, value: string, op: '=' | '!=' | '=~' | '!~' = '=') => `${label}${op}${quote(value)}`;
+
+/**
+ * The shape of every flaglens PromQL read: a sample name's increase over `range` (a PromQL duration),
+ * summed over instances and kept per `by` labels. The compare source and the exported alerting rules both build on it.
+ */
+export function increaseBy(metric: string, matchers: readonly string[], range: string, by: readonly string[]): string {
+  return `sum by (${by.join(', ')}) (increase(${metric}{${matchers.join(', ')}}[${range}]))`;
+}
+
 /** The PromQL of one sample name's increase per step, summed over instances and kept per variant, model and label. */
 export function increaseQuery(metric: string, flag: string, stepMs: number): string {
-  return `sum by (${GROUP_LABELS.join(', ')}) (increase(${metric}{flag=${quote(flag)}}[${stepMs / 1000}s]))`;
+  return increaseBy(metric, [labelMatcher('flag', flag)], `${stepMs / 1000}s`, GROUP_LABELS);
 }
 
 interface ApiAnswer<T> {

@@ -8,11 +8,14 @@ const MINUTE_MS = 60_000;
 // so it writes one table, not three.
 export const ROLLUP_DELAY_MS = 5 * MINUTE_MS;
 
-// Minutes in [$1, $2) summed into buckets of $3 ms; bucket arrays summed element by element.
-const ROLLED_MINUTES = `with minutes as (
-    select environment, flag, bucket_ms - bucket_ms % $3::bigint as bucket_ms, metric, variant, model, labels, bounds,
+/**
+ * The minutes in [`from`, `to`) summed into buckets of `width` ms (three SQL expressions), as aggregate
+ * rows; bucket arrays summed element by element.
+ */
+export const rolledMinutesSql = (from: string, to: string, width: string) => `with minutes as (
+    select environment, flag, bucket_ms - bucket_ms % ${width} as bucket_ms, metric, variant, model, labels, bounds,
       value, histogram_sum, buckets
-    from metric_minutes where bucket_ms >= $1::bigint and bucket_ms < $2::bigint
+    from metric_minutes where bucket_ms >= ${from} and bucket_ms < ${to}
   ), elements as (
     select ${AGGREGATE_KEY}, u.i, sum(u.x) as x
     from minutes cross join unnest(minutes.buckets) with ordinality as u (x, i)
@@ -25,9 +28,11 @@ const ROLLED_MINUTES = `with minutes as (
   select ${AGGREGATE_KEY}, scalars.value, scalars.histogram_sum, arrays.buckets
   from scalars left join arrays using (${AGGREGATE_KEY})`;
 
+const ROLLED_MINUTES = rolledMinutesSql('$1::bigint', '$2::bigint', '$3::bigint');
+
 /**
- * Adds the minutes not yet rolled up, up to {@link ROLLUP_DELAY_MS} before `nowMs`, to the hour and day
- * tables, and moves the mark that says how far they go (never backwards). One transaction holding
+ * Adds the minutes not yet rolled up, up to {@link ROLLUP_DELAY_MS} before `nowMs`, to every coarser
+ * table, and moves the mark that says how far they go (never backwards). One transaction holding
  * the mark's row lock: pushes wait for it, and a push into an earlier minute afterwards adds to the
  * coarser tables itself. Returns the new mark.
  */

@@ -1,45 +1,34 @@
 import type { MetricSeries } from './source';
 
 /**
- * The stored rows of one series (or histogram) in one step, summed: a histogram's bucket increases
- * added element by element (a single series has `bounds` '' and nulls).
+ * One stored series (or histogram) over a window as the store returns it: its stored rows in the window as
+ * one text, `;`-separated, each `step:value` (a single series) or `step:count:sum:bucket,bucket,...` (a
+ * histogram, buckets aligned with `bounds`), in any order; rows in the same step add up. One row per series
+ * with numbers as text spares both the database (no per-step, per-bucket sums) and its driver (no row or
+ * array per step to decode) most of their work: a week of hourly rows is ~150 rows instead of ~13,000.
  */
-export interface StoredStep {
+export interface StoredSeries {
   metric: string;
   variant: string;
   model: string;
   labels: string;
   bounds: string;
-  step: number;
-  /** A series' increase, or a histogram's count increase. */
-  value: number;
-  histogram_sum: number | null;
-  /** A histogram's bucket increases, aligned with `bounds` (longer arrays are read past their end as 0). */
-  buckets: number[] | null;
+  rows: string;
 }
 
 const canonical = (labels: Readonly<Record<string, string>>): string =>
   JSON.stringify(Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1))));
 
-/** The output series one stored series (or histogram) adds to; undefined where a part is not wanted. */
-interface Targets {
-  value: MetricSeries | undefined;
-  count: MetricSeries | undefined;
-  sum: MetricSeries | undefined;
-  /** Per `le`, created on its first non-zero step. */
-  buckets: (MetricSeries | null | undefined)[];
-  bounds: string[];
-}
-
 /**
- * Turns stored steps into the series Prometheus would show: a histogram row becomes its
- * `_bucket` (one per `le`), `_sum` and `_count` series. A histogram part that did not change in
- * the window is left out, as a single series that did not change is never stored. Series come
- * sorted by metric, variant, model and labels; `wanted` keeps only those sample names.
+ * Turns stored series into the series Prometheus would show: a histogram becomes its `_bucket` (one
+ * per `le`), `_sum` and `_count` series. A histogram part that did not change in the window is left
+ * out, as a single series that did not change is never stored. Series come sorted by metric, variant,
+ * model and labels; `wanted` keeps only those sample names.
  */
-export function seriesFromSteps(rows: readonly StoredStep[], count: number, wanted?: ReadonlySet<string>): MetricSeries[] {
+export function seriesFromStored(stored: readonly StoredSeries[], count: number, wanted?: ReadonlySet<string>): MetricSeries[] {
   const series = new Map<string, MetricSeries>();
-  const entry = (metric: string, row: StoredStep, labels: string, parsed?: Record<string, string>): MetricSeries | undefined => {
+  // Rows with the same labels but other bounds (a histogram whose buckets changed) add to the same output series.
+  const entry = (metric: string, row: StoredSeries, labels: string, parsed?: Record<string, string>): MetricSeries | undefined => {
     if (wanted && !wanted.has(metric)) return undefined;
     const key = `${metric}\u0000${row.variant}\u0000${row.model}\u0000${labels}`;
     let found = series.get(key);
@@ -50,50 +39,45 @@ export function seriesFromSteps(rows: readonly StoredStep[], count: number, want
     }
     return found;
   };
-  // One lookup per stored row; the output series (and their label JSON) are worked out once per stored series.
-  const stored = new Map<string, Targets>();
-  const targetsOf = (row: StoredStep): Targets => {
-    const key = `${row.metric}\u0000${row.variant}\u0000${row.model}\u0000${row.labels}\u0000${row.bounds}`;
-    let targets = stored.get(key);
-    if (!targets) {
-      targets =
-        row.bounds === ''
-          ? { value: undefined, count: undefined, sum: undefined, buckets: [], bounds: [] }
-          : { value: undefined, count: undefined, sum: undefined, buckets: [], bounds: row.bounds.split(',') };
-      stored.set(key, targets);
-    }
-    return targets;
-  };
-  const part = (target: MetricSeries | undefined, step: number, value: number) => {
-    if (target) target.values[step] = (target.values[step] ?? 0) + value;
-  };
-  for (const row of rows) {
-    const targets = targetsOf(row);
+  for (const row of stored) {
+    const entries = row.rows.split(';');
     if (row.bounds === '') {
-      targets.value ??= entry(row.metric, row, row.labels);
-      part(targets.value, row.step, row.value);
+      // A stored single series is shown even when its increases are 0.
+      const target = entry(row.metric, row, row.labels);
+      if (!target) continue;
+      for (const text of entries) {
+        const colon = text.indexOf(':');
+        const step = Number(text.slice(0, colon));
+        target.values[step] = (target.values[step] ?? 0) + Number(text.slice(colon + 1));
+      }
       continue;
     }
-    if (row.value !== 0) {
-      targets.count ??= entry(`${row.metric}_count`, row, row.labels);
-      part(targets.count, row.step, row.value);
-    }
-    if (row.histogram_sum !== null && row.histogram_sum !== 0) {
-      targets.sum ??= entry(`${row.metric}_sum`, row, row.labels);
-      part(targets.sum, row.step, row.histogram_sum);
-    }
-    const buckets = row.buckets ?? [];
-    for (let i = 0; i < targets.bounds.length; i++) {
-      const value = buckets[i] ?? 0;
-      if (value === 0) continue;
-      let target = targets.buckets[i];
-      if (target === undefined) {
-        const labels = { ...(JSON.parse(row.labels) as Record<string, string>), le: targets.bounds[i] as string };
-        const text = canonical(labels);
-        target = entry(`${row.metric}_bucket`, row, text, JSON.parse(text) as Record<string, string>) ?? null;
-        targets.buckets[i] = target;
+    const bounds = row.bounds.split(',');
+    // Output parts: 0 `_count`, 1 `_sum`, then one `_bucket` per bound; made on their first non-zero value.
+    const parts: (MetricSeries | undefined | null)[] = new Array(bounds.length + 2).fill(null);
+    const make = (part: number): MetricSeries | undefined => {
+      if (part === 0) return entry(`${row.metric}_count`, row, row.labels);
+      if (part === 1) return entry(`${row.metric}_sum`, row, row.labels);
+      const text = canonical({ ...(JSON.parse(row.labels) as Record<string, string>), le: bounds[part - 2] as string });
+      return entry(`${row.metric}_bucket`, row, text, JSON.parse(text) as Record<string, string>);
+    };
+    const add = (part: number, step: number, value: number) => {
+      if (value === 0) return;
+      let target = parts[part];
+      if (target === null) {
+        target = make(part);
+        parts[part] = target;
       }
-      if (target) target.values[row.step] = (target.values[row.step] ?? 0) + value;
+      if (target) target.values[step] = (target.values[step] ?? 0) + value;
+    };
+    for (const text of entries) {
+      const [step, value, sum, buckets] = text.split(':');
+      const at = Number(step);
+      add(0, at, Number(value));
+      add(1, at, Number(sum));
+      // A stored array shorter than the bounds reads as 0 past its end.
+      const increases = (buckets ?? '').split(',');
+      for (let i = 0; i < bounds.length; i++) add(i + 2, at, Number(increases[i] ?? 0));
     }
   }
   // Code-unit order: what the C collation of both backends gave when the database sorted them.

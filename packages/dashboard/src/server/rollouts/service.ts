@@ -60,6 +60,8 @@ export async function putRolloutPlan(plane: Plane, target: Target & { input: unk
   const plan = parseRolloutPlan(target.input);
   const stored = await findFlag(plane.db, environment, key);
   if (!stored) throw notFound(`no flag ${JSON.stringify(key)}`);
+  // Its advances could never be written: an archived flag refuses changes until restored.
+  if (stored.archivedAt) throw conflict('flag_archived', `flag ${JSON.stringify(key)} is archived; restore it before rolling it out`);
   const problems = planProblemsFor(stored.flag, plan);
   if (problems.length > 0) throw invalidPlan(problems);
   const weight = candidateWeight(stored.flag, plan);

@@ -154,7 +154,7 @@ export async function appendDecision(
 export async function listDecisions(db: Queryable, environment: string, flag: string, limit: number) {
   const rows = await db.query<{ id: string; at_ms: string; actor: string; decision: string; stage: number; evidence: RolloutEvidence }>(
     `select id::text as id, at_ms, actor, decision, stage, evidence from rollout_decisions where environment = $1 and flag = $2
-     order by id desc limit $3`,
+     order by rollout_decisions.id desc limit $3`,
     [environment, flag, limit],
   );
   return rows.map((row) => ({

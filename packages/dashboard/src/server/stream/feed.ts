@@ -1,11 +1,27 @@
 import { EventEmitter } from 'node:events';
 
-/** A committed change to one flag; `version` is the flag's new version (a delete's tombstone version). */
+const FLAG_CHANGE_ACTIONS = [
+  'flag.create',
+  'flag.update',
+  'flag.delete',
+  'flag.rollback',
+  'flag.archive',
+  'flag.restore',
+  // A segment is part of the set SDKs receive: its `key` is the segment's.
+  'segment.create',
+  'segment.update',
+  'segment.delete',
+] as const;
+
+/**
+ * A committed change to one flag or segment; `version` is its new version (a delete's tombstone version; an
+ * archive or restore leaves the version as it was, only whether SDKs get the flag changes).
+ */
 export interface FlagChange {
   environment: string;
   key: string;
   version: number;
-  action: 'flag.create' | 'flag.update' | 'flag.delete' | 'flag.rollback';
+  action: (typeof FLAG_CHANGE_ACTIONS)[number];
 }
 
 export type FlagChangeListener = (change: FlagChange) => void;
@@ -68,8 +84,9 @@ export function parseChange(payload: string): FlagChange | undefined {
     if (typeof value !== 'object' || value === null) return undefined;
     const { environment, key, version, action } = value as Record<string, unknown>;
     if (typeof environment !== 'string' || typeof key !== 'string' || typeof version !== 'number') return undefined;
-    if (action !== 'flag.create' && action !== 'flag.update' && action !== 'flag.delete' && action !== 'flag.rollback') return undefined;
-    return { environment, key, version, action };
+    const known = FLAG_CHANGE_ACTIONS.find((name) => name === action);
+    if (known === undefined) return undefined;
+    return { environment, key, version, action: known };
   } catch {
     return undefined;
   }

@@ -89,7 +89,7 @@ export async function deliverDue(db: Database, options: DeliveryOptions, clock: 
   return claimed.length;
 }
 
-/** A channel's delivery log, newest first: every attempt with its status code or error. */
+/** A channel's delivery log, newest first: every attempt with its status code or error, and its delivery's attempts and next retry. */
 export async function listDeliveries(db: Queryable, channelId: string, limit: number) {
   const rows = await db.query<{
     id: string;
@@ -97,13 +97,15 @@ export async function listDeliveries(db: Queryable, channelId: string, limit: nu
     idempotency_key: string;
     phase: string;
     status: string;
+    attempts: number;
+    next_attempt_ms: string;
     at_ms: string;
     status_code: number | null;
     error: string | null;
     duration_ms: number;
   }>(
     `select a.id::text as id, a.outbox_id::text as outbox_id, o.idempotency_key, o.payload->>'phase' as phase, o.status,
-       a.at_ms, a.status_code, a.error, a.duration_ms
+       o.attempts, o.next_attempt_ms, a.at_ms, a.status_code, a.error, a.duration_ms
      from webhook_attempts a join webhook_outbox o on o.id = a.outbox_id where a.channel_id = $1 order by a.id desc limit $2`,
     [channelId, limit],
   );
@@ -113,6 +115,9 @@ export async function listDeliveries(db: Queryable, channelId: string, limit: nu
     idempotencyKey: row.idempotency_key,
     phase: row.phase,
     deliveryStatus: row.status,
+    /** Attempts the delivery has had so far, and when the next one is due while it is still pending. */
+    deliveryAttempts: row.attempts,
+    nextAttemptAt: row.status === 'pending' ? new Date(Number(row.next_attempt_ms)).toISOString() : null,
     at: new Date(Number(row.at_ms)).toISOString(),
     statusCode: row.status_code,
     error: row.error,

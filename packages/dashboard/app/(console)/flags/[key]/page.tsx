@@ -2,12 +2,18 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AuditHistory } from '@/src/components/AuditHistory';
+import { AlertsPanel } from '@/src/components/alerts/AlertsPanel';
 import { FlagTabs } from '@/src/components/compare/FlagTabs';
+import { PromotePanel } from '@/src/components/environments/PromotePanel';
 import { draftOf } from '@/src/components/flag-editor/draft';
 import { FlagEditor } from '@/src/components/flag-editor/FlagEditor';
+import { CodeReferences } from '@/src/components/lifecycle/CodeReferences';
+import { FlagDetails } from '@/src/components/lifecycle/FlagDetails';
 import { RolloutSummary } from '@/src/components/RolloutSummary';
+import { RolloutPanel } from '@/src/components/rollout/RolloutPanel';
 import { hasRole, requireViewer } from '@/src/server/auth/page-session';
-import { DEFAULT_ENVIRONMENT } from '@/src/server/auth/principal';
+import { chooseControl } from '@/src/server/compare/control';
+import { pageEnvironments } from '@/src/server/environments/page';
 import { readFlagAudit } from '@/src/server/flags/service';
 import { findFlag } from '@/src/server/flags/store';
 import { FLAG_VOCABULARY } from '@/src/server/flags/vocabulary';
@@ -23,10 +29,12 @@ export default async function FlagPage({ params }: { params: Promise<Params> }) 
   const key = decodeURIComponent((await params).key);
   const viewer = await requireViewer(`/flags/${encodeURIComponent(key)}`);
   const plane = await getControlPlane();
-  const stored = await findFlag(plane.db, DEFAULT_ENVIRONMENT, key);
+  const { current, environments } = await pageEnvironments();
+  const stored = await findFlag(plane.db, current.key, key);
   if (!stored) notFound();
-  const audit = await readFlagAudit(plane, DEFAULT_ENVIRONMENT, key, 50);
+  const audit = await readFlagAudit(plane, current.key, key, 50);
   const readOnly = !hasRole(viewer, 'editor');
+  const { control } = chooseControl(stored.flag, undefined);
   return (
     <>
       <p className="hint">
@@ -35,10 +43,26 @@ export default async function FlagPage({ params }: { params: Promise<Params> }) 
       <h1>{key}</h1>
       <FlagTabs flag={key} current="settings" />
       <div className="row" style={{ alignItems: 'center', marginBottom: '0.75rem' }}>
-        <strong>Serving now:</strong> <RolloutSummary flag={stored.flag} />
+        <strong>Serving now in {current.name}:</strong> <RolloutSummary flag={stored.flag} />
       </div>
       {readOnly && <p className="callout">You have the viewer role: this flag is read only.</p>}
-      <FlagEditor initial={draftOf(key, stored.flag)} vocabulary={FLAG_VOCABULARY} version={stored.version} readOnly={readOnly} />
+      <FlagEditor
+        initial={draftOf(key, stored.flag)}
+        vocabulary={FLAG_VOCABULARY}
+        version={stored.version}
+        readOnly={readOnly}
+        protectedEnvironment={current.protected ? current.name : undefined}
+      />
+      {!readOnly && environments.length > 1 && <PromotePanel flagKey={key} from={current.key} environments={environments} />}
+      <RolloutPanel
+        flag={key}
+        canEdit={!readOnly}
+        control={control}
+        candidate={Object.keys(stored.flag.variants).find((v) => v !== control) ?? control}
+      />
+      <AlertsPanel flag={key} canEdit={!readOnly} />
+      <FlagDetails flagKey={key} stored={stored} canEdit={!readOnly} />
+      <CodeReferences environment={current.key} flagKey={key} />
       <h2 id="history">History</h2>
       <AuditHistory entries={audit} />
     </>

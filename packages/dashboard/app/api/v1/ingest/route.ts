@@ -10,6 +10,10 @@ import { readPush } from '@/src/server/ingest/request';
  */
 export const POST = endpoint('metrics.push', async ({ request, principal, plane }) => {
   const push = await readPush(request);
-  const result = await ingestPush(plane.db, { ...push, environment: environmentOf(principal), receivedMs: Date.now() });
+  const result = await ingestPush(plane.db, {
+    ...push,
+    environment: await environmentOf(plane.db, principal, request),
+    receivedMs: Date.now(),
+  });
   return json(200, result);
 });

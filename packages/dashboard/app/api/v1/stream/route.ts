@@ -7,7 +7,7 @@ export const runtime = 'nodejs';
 
 /** Server-Sent Events: `retry`, the environment's whole set, then the whole set after every change; heartbeats between. */
 export const GET = endpoint('flags.read-set', async ({ request, principal, plane }) => {
-  const body = plane.streams.open(environmentOf(principal), request.signal);
+  const body = plane.streams.open(await environmentOf(plane.db, principal, request), request.signal);
   return new Response(body, {
     headers: {
       'content-type': 'text/event-stream; charset=utf-8',

@@ -5,15 +5,15 @@ import { endpoint } from '@/src/server/http/endpoint';
 import { json } from '@/src/server/http/errors';
 import { createChannel, listChannels } from '@/src/server/webhooks/channel';
 
-export const GET = endpoint('webhooks.read', async ({ principal, plane }) => {
-  return json(200, { channels: await listChannels(plane.db, environmentOf(principal)) });
+export const GET = endpoint('webhooks.read', async ({ request, principal, plane }) => {
+  return json(200, { channels: await listChannels(plane.db, await environmentOf(plane.db, principal, request)) });
 });
 
 /** Creates a channel. A generic channel's signing secret is in this response and nowhere else, ever. */
 export const POST = endpoint('webhooks.manage', async ({ request, principal, plane }) => {
   const { channel, secret } = await createChannel(
     plane.db,
-    environmentOf(principal),
+    await environmentOf(plane.db, principal, request),
     principal,
     await readJson(request),
     allowPrivateWebhooks(),

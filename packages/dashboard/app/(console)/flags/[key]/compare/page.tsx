@@ -5,7 +5,7 @@ import { ComparisonView } from '@/src/components/compare/ComparisonView';
 import { FlagTabs } from '@/src/components/compare/FlagTabs';
 import { windowOf } from '@/src/components/compare/response';
 import { hasRole, requireViewer } from '@/src/server/auth/page-session';
-import { DEFAULT_ENVIRONMENT } from '@/src/server/auth/principal';
+import { pageEnvironments } from '@/src/server/environments/page';
 import { findFlag } from '@/src/server/flags/store';
 import { getControlPlane } from '@/src/server/plane';
 
@@ -21,7 +21,8 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
   const key = decodeURIComponent((await params).key);
   const viewer = await requireViewer(`/flags/${encodeURIComponent(key)}/compare`);
   const plane = await getControlPlane();
-  const stored = await findFlag(plane.db, DEFAULT_ENVIRONMENT, key);
+  const { current } = await pageEnvironments();
+  const stored = await findFlag(plane.db, current.key, key);
   if (!stored) notFound();
   const window = windowOf((await searchParams).window);
   return (

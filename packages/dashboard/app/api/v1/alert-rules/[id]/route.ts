@@ -7,19 +7,26 @@ import { parseIfMatch, versionTag } from '@/src/server/http/preconditions';
 
 type Params = { id: string };
 
-export const GET = endpoint<'alerts.read', Params>('alerts.read', async ({ params, principal, plane }) => {
-  const rule = await readRule(plane.db, environmentOf(principal), params.id);
+export const GET = endpoint<'alerts.read', Params>('alerts.read', async ({ request, params, principal, plane }) => {
+  const rule = await readRule(plane.db, await environmentOf(plane.db, principal, request), params.id);
   return json(200, rule, { etag: versionTag(rule.version) });
 });
 
 /** Replaces the definition; with `If-Match: "n"` a stale version gets 409. */
 export const PUT = endpoint<'alerts.write', Params>('alerts.write', async ({ request, params, principal, plane }) => {
   const expected = parseIfMatch(request.headers.get('if-match'));
-  const rule = await updateRule(plane.db, environmentOf(principal), principal, params.id, await readJson(request), expected);
+  const rule = await updateRule(
+    plane.db,
+    await environmentOf(plane.db, principal, request),
+    principal,
+    params.id,
+    await readJson(request),
+    expected,
+  );
   return json(200, rule, { etag: versionTag(rule.version) });
 });
 
-export const DELETE = endpoint<'alerts.write', Params>('alerts.write', async ({ params, principal, plane }) => {
-  await deleteRule(plane.db, environmentOf(principal), principal, params.id);
+export const DELETE = endpoint<'alerts.write', Params>('alerts.write', async ({ request, params, principal, plane }) => {
+  await deleteRule(plane.db, await environmentOf(plane.db, principal, request), principal, params.id);
   return new Response(null, { status: 204 });
 });

@@ -7,8 +7,8 @@ import { parseIfMatch, versionTag } from '@/src/server/http/preconditions';
 
 type Params = { key: string };
 
-export const GET = endpoint<'flags.read', Params>('flags.read', async ({ params, principal, plane }) => {
-  const stored = await readFlag(plane, environmentOf(principal), params.key);
+export const GET = endpoint<'flags.read', Params>('flags.read', async ({ request, params, principal, plane }) => {
+  const stored = await readFlag(plane, await environmentOf(plane.db, principal, request), params.key);
   return json(200, stored, { etag: versionTag(stored.version) });
 });
 
@@ -17,7 +17,7 @@ export const PUT = endpoint<'flags.write', Params>('flags.write', async ({ reque
   const expectedVersion = parseIfMatch(request.headers.get('if-match'));
   const input = await readJson(request);
   const { created, stored } = await putFlag(plane, {
-    environment: environmentOf(principal),
+    environment: await environmentOf(plane.db, principal, request),
     key: params.key,
     actor: principal,
     input,
@@ -29,6 +29,11 @@ export const PUT = endpoint<'flags.write', Params>('flags.write', async ({ reque
 /** If-Match is optional here; when present, a stale version gets 409. */
 export const DELETE = endpoint<'flags.write', Params>('flags.write', async ({ request, params, principal, plane }) => {
   const expectedVersion = parseIfMatch(request.headers.get('if-match'));
-  await deleteFlag(plane, { environment: environmentOf(principal), key: params.key, actor: principal, expectedVersion });
+  await deleteFlag(plane, {
+    environment: await environmentOf(plane.db, principal, request),
+    key: params.key,
+    actor: principal,
+    expectedVersion,
+  });
   return new Response(null, { status: 204 });
 });

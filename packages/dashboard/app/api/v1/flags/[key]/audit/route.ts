@@ -7,6 +7,11 @@ type Params = { key: string };
 
 /** The flag's audit entries, newest first, each with its changed paths; `?limit=` up to 500. */
 export const GET = endpoint<'audit.read', Params>('audit.read', async ({ request, params, principal, plane }) => {
-  const entries = await readFlagAudit(plane, environmentOf(principal), params.key, intParam(request, 'limit', 100, 500));
+  const entries = await readFlagAudit(
+    plane,
+    await environmentOf(plane.db, principal, request),
+    params.key,
+    intParam(request, 'limit', 100, 500),
+  );
   return json(200, { entries });
 });

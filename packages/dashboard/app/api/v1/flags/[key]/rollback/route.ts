@@ -14,7 +14,7 @@ export const POST = endpoint<'flags.rollback', Params>('flags.rollback', async (
   if (reason !== undefined && (typeof reason !== 'string' || reason.length > 1024))
     throw badRequest('reason must be a string of at most 1024 characters');
   const { changed, stored } = await rollbackFlag(plane, {
-    environment: environmentOf(principal),
+    environment: await environmentOf(plane.db, principal, request),
     key: params.key,
     actor: principal,
     reason,

@@ -9,8 +9,8 @@ import { probeChannel } from '@/src/server/webhooks/probe';
 type Params = { id: string };
 
 /** Sends a test notification now and returns the attempt: `{ ok, statusCode, error, durationMs }`. */
-export const POST = endpoint<'webhooks.manage', Params>('webhooks.manage', async ({ params, principal, plane }) => {
-  const environment = environmentOf(principal);
+export const POST = endpoint<'webhooks.manage', Params>('webhooks.manage', async ({ request, params, principal, plane }) => {
+  const environment = await environmentOf(plane.db, principal, request);
   await readChannel(plane.db, environment, params.id);
   const result = await probeChannel(plane.db, environment, params.id, { ...DEFAULT_DELIVERY, allowPrivate: allowPrivateWebhooks() });
   return json(200, result);

@@ -16,7 +16,7 @@ export const POST = endpoint<'rollouts.write', Params>('rollouts.write', async (
   if (note !== undefined && (typeof note !== 'string' || note.length > 512))
     throw badRequest('note must be a string of at most 512 characters');
   const rollout = await actOnRollout(plane, {
-    environment: environmentOf(principal),
+    environment: await environmentOf(plane.db, principal, request),
     key: params.key,
     actor: principal,
     action: params.action,

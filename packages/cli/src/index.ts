@@ -1,0 +1,10 @@
+export { type CodeRef, findCodeRefs } from './code-refs/find.js';
+export { type CodeRefsReport, compareRefs } from './code-refs/report.js';
+export { sourceFiles } from './code-refs/walk.js';
+export { CliError, EXIT, type ExitCode } from './exit.js';
+export { fromFlagd, toFlagd } from './flagset/flagd.js';
+export { FORMATS, type Format, parseFlagsetFile, serialize } from './flagset/formats.js';
+export { renderPlan } from './flagset/render.js';
+export type { ApplyResult, Change, FlagsetFile, PlanStep } from './flagset/types.js';
+export type { Io } from './io.js';
+export { runCli } from './program.js';
