@@ -12,8 +12,11 @@ export function conditionInWords(condition: Condition): string {
 
 /** Who a segment holds, in one sentence: its conditions (all must hold), then who is always in or out. */
 export function segmentInWords(segment: Segment): string {
-  const parts = [segment.when.length > 0 ? `users where ${segment.when.map(conditionInWords).join(' and ')}` : 'nobody by conditions'];
+  const parts: string[] = [];
+  if (segment.when.length > 0) parts.push(`users where ${segment.when.map(conditionInWords).join(' and ')}`);
   if (segment.include?.length) parts.push(`always ${segment.include.join(', ')}`);
+  // No conditions and nobody listed: the segment matches no one (an empty `when` matches nobody).
+  if (parts.length === 0) parts.push('nobody');
   if (segment.exclude?.length) parts.push(`never ${segment.exclude.join(', ')}`);
   return parts.join('; ');
 }

@@ -208,14 +208,14 @@ export async function applyFlagset(
       // Segments first, so the flags that use them find them; deleted ones last, once no flag uses them.
       const segmentSteps = segmentPlan.filter((step) => step.action !== 'unchanged');
       const byKey = new Map(storedSegments.map((entry) => [entry.key, entry]));
-      const writeSegment = (step: PlanStep) =>
+      const recordStep = (step: PlanStep) =>
         recordSegment(tx, { environment, key: step.key, actor, note: AUDIT_NOTE }, byKey.get(step.key), segments[step.key]);
-      for (const step of segmentSteps) if (step.action !== 'delete') changes.push(await writeSegment(step));
+      for (const step of segmentSteps) if (step.action !== 'delete') changes.push(await recordStep(step));
       for (const step of plan) {
         if (step.action !== 'unchanged')
           changes.push(...(await write(tx, environment, actor, step, stored.get(step.key), desired[step.key])));
       }
-      for (const step of segmentSteps) if (step.action === 'delete') changes.push(await writeSegment(step));
+      for (const step of segmentSteps) if (step.action === 'delete') changes.push(await recordStep(step));
       return { plan, segmentPlan, changes };
     });
     for (const change of changes) await announce(plane, change);
