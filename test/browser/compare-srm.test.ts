@@ -79,14 +79,14 @@ afterAll(async () => {
 }, 30_000);
 
 describe('sample-ratio mismatch on the comparison page in Chromium', () => {
-  it('warns above the figures that the split is broken, with the shares it saw and the ones configured', async () => {
+  it('warns above the figures that the split is broken, with the shares it saw and the ones expected', async () => {
     await page.goto(`/flags/${FLAG}/compare`);
     const banner = page.getByRole('alert').filter({ hasText: 'Sample-ratio mismatch' });
     await banner.waitFor({ timeout: 20_000 });
     const words = (await banner.textContent()) ?? '';
     expect(words).toMatch(/Sample-ratio mismatch \(p < 0\.001\): assignment is broken — don't trust the comparison until fixed\./);
     expect(words).toMatch(
-      /control got 70(\.0)?% of requests, configured 50(\.0)?%; candidate got 30(\.0)?% of requests, configured 50(\.0)?%/,
+      /control got 70(\.0)?% of requests, expected 50(\.0)?%; candidate got 30(\.0)?% of requests, expected 50(\.0)?%/,
     );
     expect(words).toContain('Every figure below may be biased');
     // The quiet "split holds" line is not shown beside the banner.

@@ -156,7 +156,7 @@ describe('comparison page in Chromium', () => {
     await expect(page.getByTestId('summary-headline').textContent()).resolves.toMatch(
       /^candidate against control: worse on Latency p50, Latency p95/,
     );
-    await expect(page.getByTestId('split-check').textContent()).resolves.toMatch(/traffic matches the configured split/);
+    await expect(page.getByTestId('split-check').textContent()).resolves.toMatch(/traffic matches the splits in force over this window/);
   });
 
   it('draws every chart with both variants, each with a summary in words', async () => {

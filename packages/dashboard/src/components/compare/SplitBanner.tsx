@@ -13,7 +13,7 @@ export function SplitBanner({ check }: { check: SplitCheck }) {
           </strong>
         </p>
         <p style={{ margin: '0.35rem 0 0' }}>
-          The variants did not receive the traffic the split configures. {check.detail} Every figure below may be biased: look for a
+          The variants did not receive the traffic the splits in force over this window give them. {check.detail} Every figure below may be biased: look for a
           targeting rule, a caching layer or a crash that sends users to one variant, or a service that records only some calls.
         </p>
       </div>
@@ -22,7 +22,7 @@ export function SplitBanner({ check }: { check: SplitCheck }) {
   if (check.kind === 'holds') {
     return (
       <p className="hint" data-testid="split-check">
-        Split check: traffic matches the configured split ({check.pValue}, sample-ratio-mismatch chi-square).
+        Split check: traffic matches the splits in force over this window ({check.pValue}, sample-ratio-mismatch chi-square).
       </p>
     );
   }

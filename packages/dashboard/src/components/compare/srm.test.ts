@@ -16,7 +16,7 @@ describe('splitCheck', () => {
     const check = splitCheck(compareVariants({ control: 'control', variants: [controlWindow(), starved] }));
     expect(check).toMatchObject({ kind: 'mismatch', pValue: 'p < 0.001' });
     expect(check.kind === 'mismatch' && check.detail).toBe(
-      'control got 55.6% of requests, configured 50.0%; candidate got 44.4% of requests, configured 50.0% (chi-square p < 0.001, flagged below 0.001).',
+      'control got 55.6% of requests, expected 50.0%; candidate got 44.4% of requests, expected 50.0% (chi-square p < 0.001, flagged below 0.001).',
     );
   });
 

@@ -20,7 +20,7 @@ export function splitCheck(comparison: Pick<Comparison, 'srm'>): SplitCheck {
   if (!srm.value.mismatch) return { kind: 'holds', pValue };
   const arms = Object.keys(srm.value.expectedShares).map(
     (variant) =>
-      `${variant} got ${formatValue(srm.value.observedShares[variant] ?? 0, 'proportion')} of requests, configured ${formatValue(srm.value.expectedShares[variant] ?? 0, 'proportion')}`,
+      `${variant} got ${formatValue(srm.value.observedShares[variant] ?? 0, 'proportion')} of requests, expected ${formatValue(srm.value.expectedShares[variant] ?? 0, 'proportion')}`,
   );
   return {
     kind: 'mismatch',
