@@ -85,9 +85,7 @@ describe('sample-ratio mismatch on the comparison page in Chromium', () => {
     await banner.waitFor({ timeout: 20_000 });
     const words = (await banner.textContent()) ?? '';
     expect(words).toMatch(/Sample-ratio mismatch \(p < 0\.001\): assignment is broken — don't trust the comparison until fixed\./);
-    expect(words).toMatch(
-      /control got 70(\.0)?% of requests, expected 50(\.0)?%; candidate got 30(\.0)?% of requests, expected 50(\.0)?%/,
-    );
+    expect(words).toMatch(/control got 70(\.0)?% of requests, expected 50(\.0)?%; candidate got 30(\.0)?% of requests, expected 50(\.0)?%/);
     expect(words).toContain('Every figure below may be biased');
     // The quiet "split holds" line is not shown beside the banner.
     await expect(page.getByTestId('split-check').count()).resolves.toBe(0);

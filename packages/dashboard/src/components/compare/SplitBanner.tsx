@@ -13,8 +13,9 @@ export function SplitBanner({ check }: { check: SplitCheck }) {
           </strong>
         </p>
         <p style={{ margin: '0.35rem 0 0' }}>
-          The variants did not receive the traffic the splits in force over this window give them. {check.detail} Every figure below may be biased: look for a
-          targeting rule, a caching layer or a crash that sends users to one variant, or a service that records only some calls.
+          The variants did not receive the traffic the splits in force over this window give them. {check.detail} Every figure below may be
+          biased: look for a targeting rule, a caching layer or a crash that sends users to one variant, or a service that records only some
+          calls.
         </p>
       </div>
     );
