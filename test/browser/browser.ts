@@ -62,3 +62,15 @@ export function useSignedInConsole(seed: () => Promise<void>): SignedInConsole {
     },
   };
 }
+
+/** Pixels a canvas has painted: 0 for a chart that never drew. (Runs in the page; this package has no DOM types.) */
+export const paintedPixels = async (p: Page, selector: string): Promise<number> =>
+  Number(
+    await p.evaluate(`(() => {
+      const canvas = document.querySelector(${JSON.stringify(selector)});
+      const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      let painted = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+      return painted;
+    })()`),
+  );

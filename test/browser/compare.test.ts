@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminApi } from '../control-plane/admin.js';
-import { launchChromium, signedIn } from './browser.js';
+import { launchChromium, paintedPixels, signedIn } from './browser.js';
 import { type RunningControlPlane, startBuiltControlPlane } from './control-plane.js';
 
 // The comparison page over data that went through the real ingest: two variants, the candidate
@@ -119,18 +119,6 @@ afterAll(async () => {
   await browser?.close();
   await plane?.stop();
 }, 30_000);
-
-/** Pixels a canvas has painted: 0 for a chart that never drew. (Runs in the page; this package has no DOM types.) */
-const paintedPixels = async (p: Page, selector: string): Promise<number> =>
-  Number(
-    await p.evaluate(`(() => {
-      const canvas = document.querySelector(${JSON.stringify(selector)});
-      const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-      let painted = 0;
-      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
-      return painted;
-    })()`),
-  );
 
 describe('comparison page in Chromium', () => {
   it('is reached from the flag page', async () => {

@@ -4,7 +4,7 @@ import type { Part } from '@flaglens/example-demo';
 import { demoFlag, demoRules, FLAG } from '@flaglens/example-demo';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, signedIn } from '../browser/browser.js';
+import { launchChromium, paintedPixels, signedIn } from '../browser/browser.js';
 import { type LoopStack, partLogs, poll, startLoopStack } from './stack.js';
 
 // The whole loop with real processes on 127.0.0.1, as the demo runs it but with compressed time: the control
@@ -199,18 +199,6 @@ describe('the demo loop, end to end', () => {
     console.info(`regression start → page printed at the receiver: ${pagedMs} ms (metrics pushed every 15 s, alert interval 1 s, for 2 s)`);
   }, 120_000);
 });
-
-/** Pixels a canvas has painted: 0 for a chart that never drew. (Runs in the page; this package has no DOM types.) */
-const paintedPixels = async (p: Page, selector: string): Promise<number> =>
-  Number(
-    await p.evaluate(`(() => {
-      const canvas = document.querySelector(${JSON.stringify(selector)});
-      const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-      let painted = 0;
-      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
-      return painted;
-    })()`),
-  );
 
 describe('the same loop in the dashboard, in headless Chromium', () => {
   let page: Page;
