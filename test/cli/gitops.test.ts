@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { adminTokenOf, type RunningPlane, startControlPlane } from '@flaglens/dashboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminApi, modelFlag } from '../control-plane/admin.js';
-import { adminTokenOf, type RunningPlane, startControlPlane } from '../control-plane/server.js';
 import { type CliRun, flaglens } from './cli.js';
 
 interface FlagsetFile {
@@ -152,8 +152,10 @@ describe('flaglens CLI against the built control plane', () => {
       body: JSON.stringify({ name: 'reader', role: 'viewer' }),
     });
     const viewer = String(((await created.json()) as { token: string }).token);
-    const refused = await flaglens(['apply', 'flags.yaml'], { ...env, FLAGLENS_TOKEN: viewer }, work);
+    const refused = await flaglens(['--json', 'apply', 'flags.yaml'], { ...env, FLAGLENS_TOKEN: viewer }, work);
     expect(refused).toMatchObject({ code: 4, stderr: expect.stringMatching(/needs the editor role/) });
+    // A failure is one JSON document on stdout too, so `flaglens --json … | jq` never reads nothing.
+    expect(JSON.parse(refused.stdout)).toMatchObject({ error: { exitCode: 4, message: expect.stringMatching(/editor role/) } });
   });
 
   it('pushes the code references it finds, which the flag page then lists', async () => {

@@ -57,7 +57,8 @@ describe('talking to a control plane', () => {
   let server: Server;
   let url: string;
   const seen: { method?: string; url?: string; headers: Record<string, unknown> }[] = [];
-  const answers: { status: number; body: unknown }[] = [];
+  /** The next answers, in order: `body` as JSON, or `html` as a page (what a wrong URL often answers). */
+  const answers: { status: number; body?: unknown; html?: string }[] = [];
   const bodies: unknown[] = [];
 
   beforeAll(async () => {
@@ -67,7 +68,8 @@ describe('talking to a control plane', () => {
       for await (const chunk of request) text += chunk;
       bodies.push(text === '' ? undefined : JSON.parse(text));
       const answer = answers.shift() ?? { status: 500, body: {} };
-      response.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+      if (answer.html !== undefined) response.writeHead(answer.status, { 'content-type': 'text/html' }).end(answer.html);
+      else response.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
     });
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
@@ -127,6 +129,55 @@ describe('talking to a control plane', () => {
       code: EXIT.failure,
       stderr: expect.stringContaining('  flags.m.rules[0].when[0].op: unknown operator\n'),
     });
+  });
+
+  it('with --json, puts a failure on stdout as one JSON document too, keeping the words on stderr', async () => {
+    answers.push({
+      status: 409,
+      body: { error: { code: 'version_conflict', message: 'flag "m" changed', details: { currentVersion: 4 } } },
+    });
+    const conflict = await run(['--json', 'flags', 'rollback', 'm']);
+    expect(conflict.code).toBe(EXIT.conflict);
+    expect(JSON.parse(conflict.stdout)).toEqual({
+      error: { message: 'flag "m" changed (409 version_conflict)', exitCode: EXIT.conflict, details: ['current version: 4'] },
+    });
+    expect(conflict.stderr).toMatch(/^flaglens: flag "m" changed/);
+    const usage = await run(['flags', 'stale', '--json', '--days', 'soon']);
+    expect(usage.code).toBe(EXIT.usage);
+    expect(JSON.parse(usage.stdout).error).toMatchObject({ exitCode: EXIT.usage, message: expect.stringMatching(/--days/) });
+    const yaml = await run(['--json', 'export', '--format', 'yaml']);
+    expect(yaml.code).toBe(EXIT.usage);
+    expect(JSON.parse(yaml.stdout).error.message).toBe('--json and --format yaml: the export on stdout would be YAML');
+    const capture = captureIo();
+    expect(await runCli(['--json', 'flags', 'list'], capture.io)).toBe(EXIT.auth);
+    expect(JSON.parse(capture.stdout()).error).toMatchObject({ exitCode: EXIT.auth, message: expect.stringMatching(/no token/) });
+  });
+
+  it('says so when the URL answers with something other than the control plane, instead of failing on its shape', async () => {
+    answers.push({ status: 200, html: '<!doctype html><title>Sign in</title>' });
+    const page = await run(['flags', 'list']);
+    expect(page.code).toBe(EXIT.unreachable);
+    expect(page.stderr).toBe(
+      `flaglens: ${url} answered GET /api/v1/flagset with a text/html page, not JSON: is it the flaglens control plane?\n`,
+    );
+    answers.push({ status: 200, body: { hello: 'world' } });
+    const other = await run(['flags', 'list']);
+    expect(other.code).toBe(EXIT.unreachable);
+    expect(other.stderr).toMatch(/answered GET \/api\/v1\/flagset with JSON that is not a flag set/);
+    expect(other.stderr).not.toMatch(/unexpected error/);
+  });
+
+  it('names a file it cannot read in words, and calls no server', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flaglens-read-'));
+    const before = seen.length;
+    const capture = captureIo({ env: { FLAGLENS_URL: url, FLAGLENS_TOKEN: 'fl_test' }, cwd: dir });
+    expect(await runCli(['flags', 'set', 'm', '-f', 'missing.yaml'], capture.io)).toBe(EXIT.failure);
+    expect(capture.stderr()).toBe('flaglens: cannot read missing.yaml: no such file\n');
+    const folder = captureIo({ env: { FLAGLENS_URL: url, FLAGLENS_TOKEN: 'fl_test' }, cwd: dir });
+    expect(await runCli(['apply', '.'], folder.io)).toBe(EXIT.failure);
+    expect(folder.stderr()).toBe('flaglens: cannot read .: it is a folder\n');
+    expect(seen.length).toBe(before);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('sets a flag from a YAML file, updating the version given with If-Match', async () => {

@@ -37,16 +37,27 @@ function program(io: Io, sink: { context?: CommandContext }): Command {
   return root;
 }
 
+/** With `--json`, a failure is also one document on stdout: `{ "error": { message, exitCode, details } }`. */
+function writeJsonError(io: Io, error: CliError): void {
+  const document = { error: { message: error.message, exitCode: error.exitCode, details: error.lines } };
+  io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+}
+
 /** Runs the CLI on `argv` (without node and script) and resolves to its exit code. */
 export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode> {
   const sink: { context?: CommandContext } = {};
+  // Read before parsing, so a usage error, which ends parsing, still answers a script in JSON.
+  const end = argv.indexOf('--');
+  const json = (end === -1 ? argv : argv.slice(0, end)).includes('--json');
   try {
     await program(io, sink).parseAsync([...argv], { from: 'user' });
     return sink.context?.exitCode ?? EXIT.ok;
   } catch (thrown) {
     if (thrown instanceof CommanderError) {
       // Help and version end in a CommanderError too; anything else is a usage error, already printed.
-      return thrown.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      if (thrown.exitCode === 0) return EXIT.ok;
+      if (json) writeJsonError(io, new CliError(thrown.message.replace(/^error: /, ''), EXIT.usage));
+      return EXIT.usage;
     }
     const error =
       thrown instanceof FlagValidationError
@@ -55,12 +66,11 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
             EXIT.failure,
             thrown.issues.map(({ path, problem }) => `${path}: ${problem}`),
           )
-        : thrown;
-    if (error instanceof CliError) {
-      io.stderr.write(`flaglens: ${error.message}\n${error.lines.map((line) => `  ${line}\n`).join('')}`);
-      return error.exitCode;
-    }
-    io.stderr.write(`flaglens: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return EXIT.failure;
+        : thrown instanceof CliError
+          ? thrown
+          : new CliError(`unexpected error: ${thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown)}`);
+    io.stderr.write(`flaglens: ${error.message}\n${error.lines.map((line) => `  ${line}\n`).join('')}`);
+    if (json) writeJsonError(io, error);
+    return error.exitCode;
   }
 }

@@ -1,7 +1,7 @@
 import type { Context as EvaluationContext, EvaluationDetails, FlagEvaluator, FlagSet } from '@flaglens/evaluator';
 import type { FlagSource, Tracker } from '@flaglens/evaluator/openfeature';
 import { context } from '@opentelemetry/api';
-import { assignmentsIn, contextWithAssignments } from './context/active.js';
+import { assignmentsIn, contextWithAssignments, requestTallyIn } from './context/active.js';
 import { type Assignment, DEFAULT_VARIANT_LABEL } from './context/assignment.js';
 import { stampRequestSpans } from './context/stamp.js';
 import { assignmentOf, recordEvaluationEvent } from './evaluation/record-evaluation.js';
@@ -143,9 +143,10 @@ export class FlagTelemetry {
     safely(() => {
       this.trustFlagSetLabels();
       const bound = new Map(assignmentsIn().map((a) => [a.flagKey, a.variant]));
+      const tally = requestTallyIn();
       for (const flagKey of options.flags ?? this.routingFlags()) {
         const variant = bound.has(flagKey) ? bound.get(flagKey) : evaluateAsDefined(this.evaluator, flagKey, evaluationContext).variant;
-        this.metrics.businessEvent(flagKey, variant ?? DEFAULT_VARIANT_LABEL, event, options.value);
+        this.metrics.businessEvent(flagKey, variant ?? DEFAULT_VARIANT_LABEL, event, options.value, tally);
       }
     });
   }

@@ -13,7 +13,23 @@ export interface RequestOptions {
   query?: Record<string, string | number | undefined>;
   body?: unknown;
   headers?: Record<string, string>;
+  /** What a successful answer holds, checked so another server's page or JSON is named as such. */
+  expect?: Expected;
 }
+
+/** A successful answer's kind, in words (`a flag set`), and the type of each field it must have. */
+export interface Expected {
+  what: string;
+  fields: Record<string, 'object' | 'array' | 'number' | 'string'>;
+}
+
+const hasType = (value: unknown, type: Expected['fields'][string]): boolean =>
+  type === 'array' ? Array.isArray(value) : type === 'object' ? typeof value === 'object' && value !== null : typeof value === type;
+
+const isExpected = (body: unknown, expected: Expected): boolean =>
+  typeof body === 'object' &&
+  body !== null &&
+  Object.entries(expected.fields).every(([field, type]) => hasType((body as Record<string, unknown>)[field], type));
 
 // Long enough for an apply of a large set on a busy server, short enough that a hung CI job fails.
 const TIMEOUT_MS = 60_000;
@@ -47,12 +63,19 @@ export class ControlPlaneClient {
     }
     const text = await response.text();
     let body: unknown;
+    let json = true;
     try {
       body = text === '' ? undefined : JSON.parse(text);
     } catch {
-      body = undefined;
+      json = false;
     }
     if (!response.ok) throw apiFailure(method, path, response.status, body);
+    if (!json || (options.expect && !isExpected(body, options.expect))) {
+      const type = response.headers.get('content-type')?.split(';')[0] ?? 'untyped';
+      const what = json ? `JSON that is not ${options.expect?.what}` : `a ${type} page, not JSON`;
+      const asked = `${method} ${url.pathname}`;
+      throw new CliError(`${this.connection.url} answered ${asked} with ${what}: is it the flaglens control plane?`, EXIT.unreachable);
+    }
     return body as T;
   }
 }

@@ -38,6 +38,17 @@ describe('findCodeRefs', () => {
     ]);
   });
 
+  it('reads the flag lists of business events, the middleware, withAssignments and new FlagTelemetry', () => {
+    const text = [
+      "flaglens.trackBusinessEvent('buy', ctx, { value: 3, flags: ['a'] });",
+      "flaglens.withAssignments(ctx, () => run(), ['b']);",
+      "app.use(flaglensMiddleware({ context: (req) => ({}), flags: ['c'] }));",
+      "new FlagTelemetry({ flags: evaluator, routingFlags: ['d'] });",
+      "Object.assign({}, { flags: ['not-a-flag'] }); withAssignments(ctx, fn);",
+    ].join('\n');
+    expect(keys(text)).toEqual(['a@trackBusinessEvent', 'b@withAssignments', 'c@flaglensMiddleware', 'd@routingFlags']);
+  });
+
   it('parses JSX, counting neither attributes nor text', () => {
     const text = 'export const A = () => <div title="t">{client.getBooleanValue(\'x\', false)} y</div>;';
     expect(keys(text, 'a.tsx')).toEqual(['x@getBooleanValue']);

@@ -11,24 +11,34 @@ export interface CodeRef {
   /** 1-based, of the key's string literal. */
   line: number;
   column: number;
-  /** The call that takes the key: `evaluate`, `evaluateFlag`, `getBooleanValue`…, `routeInference`, `recordOutcome`, `routingFlags`. */
+  /**
+   * The call that takes the key: `evaluate`, `evaluateFlag`, `getBooleanValue`…, `routeInference`, `recordOutcome`,
+   * `trackBusinessEvent`, `withAssignments`, `flaglensMiddleware`, `assignmentMiddleware`, `routingFlags`.
+   */
   kind: string;
 }
 
 const OPENFEATURE = ['Boolean', 'String', 'Number', 'Object'].flatMap((type) => [`get${type}Value`, `get${type}Details`]);
 
-/** Calls whose argument at `index` is a flag key, and how many arguments they take at least. */
+/** Calls whose argument at `index` is a flag key (or a list of keys), and how many arguments they take at least. */
 const KEY_ARGUMENT: Record<string, { index: number; minArgs: number }> = {
   // FlagEvaluator / FlagClient `evaluate(key, context, default)`: three arguments keep `page.evaluate('…')` out.
   evaluate: { index: 0, minArgs: 3 },
   evaluateFlag: { index: 1, minArgs: 4 },
   ...Object.fromEntries(OPENFEATURE.map((name) => [name, { index: 0, minArgs: 2 }])),
+  withAssignments: { index: 2, minArgs: 3 },
 };
 
-/** Calls that take an options object whose `flag` property is a key (the inference wrapper, outcomes). */
-const FLAG_PROPERTY = new Set(['routeInference', 'recordOutcome']);
-/** Calls that take an options object whose `routingFlags` array lists keys (`start`). */
-const ROUTING_FLAGS = new Set(['start']);
+/** Calls (and `new`) with an options object at `index` whose `property` is a key or a list of keys. */
+const KEY_PROPERTY: Record<string, { index: number; property: string }> = {
+  routeInference: { index: 0, property: 'flag' },
+  recordOutcome: { index: 0, property: 'flag' },
+  trackBusinessEvent: { index: 2, property: 'flags' },
+  flaglensMiddleware: { index: 0, property: 'flags' },
+  assignmentMiddleware: { index: 1, property: 'flags' },
+  start: { index: 0, property: 'routingFlags' },
+  FlagTelemetry: { index: 0, property: 'routingFlags' },
+};
 
 function scriptKind(file: string): ts.ScriptKind {
   if (/\.tsx$/.test(file)) return ts.ScriptKind.TSX;
@@ -68,22 +78,21 @@ function propertyKeys(options: ts.Expression | undefined, name: string): ts.Expr
   if (!options || !ts.isObjectLiteralExpression(options)) return [];
   for (const property of options.properties) {
     if (!ts.isPropertyAssignment(property) || propertyName(property.name) !== name) continue;
-    const value = property.initializer;
-    return ts.isArrayLiteralExpression(value) ? [...value.elements] : [value];
+    return elementsOf(property.initializer);
   }
   return [];
 }
 
-/** The key literals a call passes, if it is one of the calls that take flag keys. */
-function keysOfCall(call: ts.CallExpression, name: string): ts.Expression[] {
-  const argument = KEY_ARGUMENT[name];
-  if (argument) {
-    const key = call.arguments[argument.index];
-    return key && call.arguments.length >= argument.minArgs ? [key] : [];
-  }
-  if (FLAG_PROPERTY.has(name)) return propertyKeys(call.arguments[0], 'flag');
-  if (ROUTING_FLAGS.has(name)) return propertyKeys(call.arguments[0], 'routingFlags');
-  return [];
+const elementsOf = (value: ts.Expression): ts.Expression[] => (ts.isArrayLiteralExpression(value) ? [...value.elements] : [value]);
+
+/** The key literals a call passes, and the kind of reference, if it is one of the calls that take flag keys. */
+function keysOfCall(args: readonly ts.Expression[], name: string): { keys: ts.Expression[]; kind: string } {
+  const argument = Object.hasOwn(KEY_ARGUMENT, name) ? KEY_ARGUMENT[name] : undefined;
+  const key = argument && args.length >= argument.minArgs ? args[argument.index] : undefined;
+  if (key) return { keys: elementsOf(key), kind: name };
+  const options = Object.hasOwn(KEY_PROPERTY, name) ? KEY_PROPERTY[name] : undefined;
+  if (!options) return { keys: [], kind: name };
+  return { keys: propertyKeys(args[options.index], options.property), kind: options.property === 'routingFlags' ? 'routingFlags' : name };
 }
 
 /**
@@ -96,19 +105,14 @@ export function findCodeRefs(file: string, text: string): CodeRef[] {
   const imported = importedNames(source);
   const refs: CodeRef[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node)) {
-      const name = calleeName(node.expression, imported);
-      for (const key of name ? keysOfCall(node, name) : []) {
+    const name = ts.isCallExpression(node) || ts.isNewExpression(node) ? calleeName(node.expression, imported) : undefined;
+    if (name !== undefined) {
+      const { keys, kind } = keysOfCall((node as ts.CallExpression | ts.NewExpression).arguments ?? [], name);
+      for (const key of keys) {
         const flag = literalText(key);
         if (flag === undefined || flag === '') continue;
         const { line, character } = source.getLineAndCharacterOfPosition(key.getStart(source));
-        refs.push({
-          flag,
-          file,
-          line: line + 1,
-          column: character + 1,
-          kind: ROUTING_FLAGS.has(name ?? '') ? 'routingFlags' : (name as string),
-        });
+        refs.push({ flag, file, line: line + 1, column: character + 1, kind });
       }
     }
     ts.forEachChild(node, visit);

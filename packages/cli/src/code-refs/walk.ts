@@ -1,51 +1,79 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
 
 /** Source files the scanner parses; declaration files hold no calls. */
 const SOURCE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const DECLARATION = /\.d\.[cm]?ts$/;
 
-/** Folders never scanned: dependencies, build outputs and VCS data. */
+/** Folders never scanned: dependencies, build outputs and VCS data (a `.gitignore` negation can bring one back). */
 const SKIPPED = ['node_modules', 'dist', 'build', 'out', 'coverage', '.git', '.next*', '.turbo', '.flaglens'];
 
-/** A `.gitignore` name pattern (`*` wildcards, an optional trailing `/`) as a test of one path segment. */
-function namePattern(pattern: string): RegExp {
-  const body = pattern
-    .replace(/\/$/, '')
-    .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '[^/]*');
-  return new RegExp(`^${body}$`);
+const toPosix = (path: string) => path.split(sep).join('/');
+
+/**
+ * A rule of `<folder>/.gitignore` as a rule of the repository root's, so one matcher holds every level
+ * and a deeper file's rules, added later, win as in Git: a rule with a slash before its end is anchored
+ * to the folder, any other matches at every depth below it.
+ */
+function rebase(rule: string, folder: string): string {
+  if (folder === '') return rule;
+  const negation = rule.startsWith('!') ? '!' : '';
+  const pattern = rule.slice(negation.length);
+  const anchored = pattern.replace(/\/+$/, '').includes('/');
+  return `${negation}${folder}/${anchored ? pattern.replace(/^\//, '') : `**/${pattern}`}`;
+}
+
+/** The matcher for `folder` (relative to the repository root): its parent's plus the folder's own `.gitignore`. */
+async function withGitignore(parent: Ignore, base: string, folder: string): Promise<Ignore> {
+  const text = await readFile(join(base, folder, '.gitignore'), 'utf8').catch(() => undefined);
+  if (text === undefined) return parent;
+  const rules = text.split(/\r?\n/).filter((line) => line.trim() !== '' && !line.startsWith('#'));
+  return ignore({ ignorecase: false })
+    .add(parent)
+    .add(rules.map((rule) => rebase(rule, folder)));
+}
+
+/** The root of the Git work tree holding `dir` (the nearest folder up with a `.git`), or `dir` outside one. */
+async function workTreeOf(dir: string): Promise<string> {
+  for (let at = dir; ; at = dirname(at)) {
+    if (
+      await stat(join(at, '.git')).then(
+        () => true,
+        () => false,
+      )
+    )
+      return at;
+    if (dirname(at) === at) return dir;
+  }
 }
 
 /**
- * The skip list plus the simple entries of the root `.gitignore`: names and name globs (`*.log`, `tmp/`),
- * matched against every path segment. Entries with a slash inside or a `!` are not understood and ignored.
+ * Every source file under `root`, as paths relative to it with `/` separators, in a stable order. Skips
+ * {@link SKIPPED} and what the `.gitignore` files of the work tree ignore, from its root down (negations,
+ * directory patterns and anchored paths as Git reads them; case-sensitive, as Git on Linux).
  */
-async function skipPatterns(root: string): Promise<RegExp[]> {
-  const ignored = await readFile(join(root, '.gitignore'), 'utf8').catch(() => '');
-  const simple = ignored
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith('#') && !line.startsWith('!') && !line.replace(/^\/|\/$/g, '').includes('/'))
-    .map((line) => line.replace(/^\//, ''));
-  return [...SKIPPED, ...simple].map(namePattern);
-}
-
-/** Every source file under `root`, as paths relative to it with `/` separators, in a stable order. */
 export async function sourceFiles(root: string): Promise<string[]> {
-  const skip = await skipPatterns(root);
+  const base = await workTreeOf(root);
+  let rules = ignore({ ignorecase: false }).add(SKIPPED);
+  // The .gitignore files between the work tree's root and the scanned folder apply too.
+  const above = toPosix(relative(base, root));
+  const folders = above === '' ? [''] : ['', ...above.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'))];
+  for (const folder of folders.slice(0, -1)) rules = await withGitignore(rules, base, folder);
   const found: string[] = [];
-  const visit = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true });
+  const visit = async (folder: string, inherited: Ignore): Promise<void> => {
+    const matcher = await withGitignore(inherited, base, folder);
+    const entries = await readdir(join(base, folder), { withFileTypes: true });
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
-      if (skip.some((pattern) => pattern.test(entry.name))) continue;
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) await visit(path);
-      else if (entry.isFile() && SOURCE.test(entry.name) && !DECLARATION.test(entry.name))
-        found.push(relative(root, path).split(sep).join('/'));
+      const path = folder === '' ? entry.name : `${folder}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (!matcher.ignores(`${path}/`)) await visit(path, matcher);
+      } else if (entry.isFile() && SOURCE.test(entry.name) && !DECLARATION.test(entry.name) && !matcher.ignores(path)) {
+        found.push(toPosix(relative(root, join(base, path))));
+      }
     }
   };
-  await visit(root);
+  await visit(above, rules);
   return found;
 }

@@ -6,7 +6,7 @@ import { type CodeRefsReport, compareRefs, renderReport } from '../code-refs/rep
 import { sourceFiles } from '../code-refs/walk.js';
 import { CliError, EXIT } from '../exit.js';
 import { formatOfPath, parseFlagsetFile } from '../flagset/formats.js';
-import type { FlagsetFile } from '../flagset/types.js';
+import { FLAG_SET_ANSWER, type FlagsetFile } from '../flagset/types.js';
 import { output, progress } from '../io.js';
 import type { Action, CommandContext, Wrap } from './context.js';
 import { readText } from './files.js';
@@ -43,7 +43,7 @@ async function definedFlags(context: CommandContext<Options>): Promise<{ environ
     return { environment: file.environment ?? flags, keys: Object.keys(file.flags) };
   }
   if (!context.options.push && !context.options.token && !context.io.env.FLAGLENS_TOKEN) return null;
-  const file = await context.client().request<FlagsetFile>('GET', '/flagset');
+  const file = await context.client().request<FlagsetFile>('GET', '/flagset', { expect: FLAG_SET_ANSWER });
   return { environment: file.environment ?? context.client().connection.environment, keys: Object.keys(file.flags) };
 }
 

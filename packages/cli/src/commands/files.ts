@@ -4,6 +4,19 @@ import { CliError } from '../exit.js';
 import { parseText } from '../flagset/formats.js';
 import type { Io } from '../io.js';
 
+const REASONS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EISDIR: 'it is a folder',
+  EACCES: 'permission denied',
+  ENOTDIR: 'a part of the path is not a folder',
+};
+
+/** Why a file operation failed, in words where the error code is a common one. */
+const reason = (error: unknown) => {
+  const code = (error as NodeJS.ErrnoException).code;
+  return (code && REASONS[code]) ?? code ?? (error as Error).message;
+};
+
 /** A file's text, or a CliError naming the file ("-" reads stdin). */
 export async function readText(io: Io, path: string): Promise<string> {
   if (path === '-') {
@@ -14,7 +27,7 @@ export async function readText(io: Io, path: string): Promise<string> {
   try {
     return await readFile(resolve(io.cwd, path), 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CliError(`cannot read ${path}: ${reason(error)}`);
   }
 }
 
@@ -22,7 +35,7 @@ export async function writeText(io: Io, path: string, text: string): Promise<voi
   try {
     await writeFile(resolve(io.cwd, path), text);
   } catch (error) {
-    throw new CliError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CliError(`cannot write ${path}: ${reason(error)}`);
   }
 }
 

@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import YAML from 'yaml';
-import type { FlagsetFile } from '../flagset/types.js';
+import type { Expected } from '../api/client.js';
+import { FLAG_SET_ANSWER, type FlagsetFile } from '../flagset/types.js';
 import { output } from '../io.js';
 import type { Action, Wrap } from './context.js';
 import { parseDocument, readText } from './files.js';
@@ -14,6 +15,8 @@ interface StoredFlag {
   updatedBy: string;
   [field: string]: unknown;
 }
+
+const STORED_FLAG: Expected = { what: 'a flag', fields: { key: 'string', version: 'number', flag: 'object' } };
 
 const path = (key: string, suffix = '') => `/flags/${encodeURIComponent(key)}${suffix}`;
 
@@ -40,7 +43,7 @@ export function servesOf(flag: Record<string, unknown>): string {
 }
 
 const list: Action<object> = async (_, context) => {
-  const file = await context.client().request<FlagsetFile>('GET', '/flagset');
+  const file = await context.client().request<FlagsetFile>('GET', '/flagset', { expect: FLAG_SET_ANSWER });
   const rows = Object.entries(file.flags).map(([key, flag]) => ({
     key,
     version: file.versions?.[key] ?? null,
@@ -70,7 +73,7 @@ const list: Action<object> = async (_, context) => {
 };
 
 const get: Action<object> = async ([key = ''], context) => {
-  const stored = await context.client().request<StoredFlag>('GET', path(key));
+  const stored = await context.client().request<StoredFlag>('GET', path(key), { expect: STORED_FLAG });
   output(context.io, context.options, stored, () => {
     const { flag, key: _key, version, updatedAt, updatedBy, ...rest } = stored;
     const about = Object.entries(rest).filter(
@@ -88,14 +91,17 @@ const set: Action<{ file: string; ifVersion?: number }> = async ([key = ''], con
   const { file, ifVersion } = context.options;
   const input = parseDocument(await readText(context.io, file), file);
   const headers: Record<string, string> = ifVersion === undefined ? {} : { 'if-match': `"${ifVersion}"` };
-  const stored = await context.client().request<StoredFlag>('PUT', path(key), { body: input, headers });
+  const stored = await context.client().request<StoredFlag>('PUT', path(key), { body: input, headers, expect: STORED_FLAG });
   const verb = ifVersion === undefined ? 'created' : 'updated';
   output(context.io, context.options, stored, () => `${verb} ${stored.key}: now version ${stored.version}\n`);
 };
 
 const rollback: Action<{ reason?: string }> = async ([key = ''], context) => {
   const body = context.options.reason === undefined ? {} : { reason: context.options.reason };
-  const result = await context.client().request<StoredFlag & { changed: boolean }>('POST', path(key, '/rollback'), { body });
+  const result = await context.client().request<StoredFlag & { changed: boolean }>('POST', path(key, '/rollback'), {
+    body,
+    expect: STORED_FLAG,
+  });
   output(context.io, context.options, result, () =>
     result.changed
       ? `${result.key} is off: everyone gets its off variant (version ${result.version})\n`
@@ -125,7 +131,10 @@ function renderStale(report: StaleReport): string {
 }
 
 const stale: Action<{ days?: number }> = async (_, context) => {
-  const report = await context.client().request<StaleReport>('GET', '/flags/stale', { query: { days: context.options.days } });
+  const report = await context.client().request<StaleReport>('GET', '/flags/stale', {
+    query: { days: context.options.days },
+    expect: { what: 'a stale report', fields: { flags: 'array', checks: 'object' } },
+  });
   output(context.io, context.options, report, () => renderStale(report));
 };
 
@@ -148,19 +157,14 @@ const version = wholeNumber('expected the version you edited, a whole number ≥
 /** `flaglens flags …`. */
 export function flagsCommand(program: Command, wrap: Wrap): void {
   const flags = program.command('flags').description('list, read, change, roll back, archive and restore flags');
+  const onFlag = (name: string, description: string) => flags.command(name).description(description).argument('<key>');
   flags.command('list').description("the environment's flags with version, type and what they serve").action(wrap(list));
-  flags.command('get').description('one flag: its definition, version and who changed it last').argument('<key>').action(wrap(get));
-  flags
-    .command('set')
-    .description('create a flag, or update the version given with --if-version')
-    .argument('<key>')
+  onFlag('get', 'one flag: its definition, version and who changed it last').action(wrap(get));
+  onFlag('set', 'create a flag, or update the version given with --if-version')
     .requiredOption('-f, --file <file>', 'the flag definition, JSON or YAML ("-" for stdin)')
     .option('--if-version <n>', 'the version you edited; refused (exit 3) if someone changed it since', version)
     .action(wrap(set));
-  flags
-    .command('rollback')
-    .description('the kill switch: turn the flag off so everyone gets its off variant')
-    .argument('<key>')
+  onFlag('rollback', 'the kill switch: turn the flag off so everyone gets its off variant')
     .option('--reason <text>', 'kept in the audit log')
     .action(wrap(rollback));
   flags
@@ -168,14 +172,6 @@ export function flagsCommand(program: Command, wrap: Wrap): void {
     .description('flags that look like debt, each with why and what to do')
     .option('--days <n>', 'how long a flag must have looked stale', days)
     .action(wrap(stale));
-  flags
-    .command('archive')
-    .description('stop serving a flag to SDKs, keeping its history')
-    .argument('<key>')
-    .action(wrap(lifecycle('archive')));
-  flags
-    .command('restore')
-    .description('serve an archived flag again')
-    .argument('<key>')
-    .action(wrap(lifecycle('restore')));
+  onFlag('archive', 'stop serving a flag to SDKs, keeping its history').action(wrap(lifecycle('archive')));
+  onFlag('restore', 'serve an archived flag again').action(wrap(lifecycle('restore')));
 }

@@ -1,8 +1,8 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { EXIT } from '../exit.js';
+import { CliError, EXIT } from '../exit.js';
 import { type Format, formatOfPath, isFormat, parseFlagsetFile, serialize } from '../flagset/formats.js';
 import { hasChanges, renderPlan } from '../flagset/render.js';
-import type { ApplyResult, FlagsetFile } from '../flagset/types.js';
+import { APPLY_ANSWER, type ApplyResult, FLAG_SET_ANSWER, type FlagsetFile } from '../flagset/types.js';
 import { output, progress } from '../io.js';
 import type { Action, Wrap } from './context.js';
 import { readText, writeText } from './files.js';
@@ -10,7 +10,10 @@ import { readText, writeText } from './files.js';
 const exportSet: Action<{ format?: Format; output?: string }> = async (_, context) => {
   const { output: target } = context.options;
   const format = context.options.format ?? (target ? formatOfPath(target) : 'json');
-  const file = await context.client().request<FlagsetFile>('GET', '/flagset');
+  // Without -o the file itself is the output; --json promises a script JSON there.
+  if (!target && context.options.json && format === 'yaml')
+    throw new CliError('--json and --format yaml: the export on stdout would be YAML', EXIT.usage);
+  const file = await context.client().request<FlagsetFile>('GET', '/flagset', { expect: FLAG_SET_ANSWER });
   const text = serialize(file, format);
   if (!target) {
     context.io.stdout.write(text);
@@ -36,7 +39,10 @@ const apply: Action<{ format?: Format; dryRun?: boolean; prune?: boolean; exitCo
     context.io.stderr.write(`note: ${source} was exported from ${file.environment}; applying it to ${environment}\n`);
   }
   say(`${dryRun ? 'planning' : 'applying'} ${Object.keys(file.flags).length} flags to ${environment}…`);
-  const result = await context.client().request<ApplyResult>('POST', '/flagset/apply', { body: { ...file, dryRun, prune } });
+  const result = await context.client().request<ApplyResult>('POST', '/flagset/apply', {
+    body: { ...file, dryRun, prune },
+    expect: APPLY_ANSWER,
+  });
   const segments = result.segments ?? [];
   output(
     context.io,

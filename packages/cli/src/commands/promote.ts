@@ -24,7 +24,10 @@ const promote: Action<{ from: string; to: string; yes?: boolean }> = async ([key
   const { from, to, yes } = context.options;
   if (from === to) throw new CliError('--from and --to name the same environment', EXIT.usage);
   const path = `/flags/${encodeURIComponent(key)}/promote`;
-  const preview = await context.client().request<PromotionPreview>('GET', path, { query: { from, to } });
+  const preview = await context.client().request<PromotionPreview>('GET', path, {
+    query: { from, to },
+    expect: { what: 'a promotion preview', fields: { changes: 'array', to: 'object' } },
+  });
   if (preview.changes.length === 0) {
     output(context.io, context.options, { preview, promoted: false }, () => renderPreview(preview));
     return;

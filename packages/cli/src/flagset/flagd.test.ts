@@ -61,6 +61,16 @@ const file: FlagsetFile = {
       rules: [{ when: [{ attribute: 'name', op: 'contains', value: 'ada' }], serve: { variant: 'on' } }],
     },
     dark: { type: 'boolean', variants: { on: true }, enabled: false, fallthrough: { variant: 'on' } },
+    // A list attribute is "in" when any element is, and "not in" when none is.
+    groups: {
+      type: 'string',
+      variants: { staff: 's', open: 'o', other: 'x' },
+      rules: [
+        { when: [{ attribute: 'groups', op: 'in', value: ['staff', 'admin'] }], serve: { variant: 'staff' } },
+        { when: [{ attribute: 'groups', op: 'notIn', value: ['banned'] }], serve: { variant: 'open' } },
+      ],
+      fallthrough: { variant: 'other' },
+    },
   },
   versions: { 'ai-model': 7, static: 2 },
 };
@@ -73,7 +83,10 @@ const contexts = Array.from({ length: 400 }, (_, i) => ({
   ...(i % 7 === 0 && { app: { version: ['1.9.0', '2.1.0', '3.0.0'][i % 3] } }),
   ...(i % 4 === 0 && { age: i % 30 }),
   ...(i % 6 === 0 && { tier: i % 12 ? 'gold' : 'silver' }),
+  // Present but falsy: JsonLogic's loose != would call these absent.
+  ...(i % 13 === 5 && { tier: i % 2 ? 0 : false }),
   ...(i % 2 === 0 && { name: i % 4 ? 'adam' : 'grace' }),
+  ...(i % 3 === 1 && { groups: [[], ['staff'], ['banned'], ['x', 'admin'], 'staff', 'banned', ['banned', 'x'], 7][i % 8] }),
 }));
 
 function problems(candidate: FlagsetFile): string[] {
@@ -92,9 +105,12 @@ describe('flagd export', () => {
     const native = new FlagEvaluator({ flags: { ...file.flags, 'ai-model': model } });
     const flagd = loadFlagd(JSON.stringify(toFlagd(file)));
     for (const key of Object.keys(file.flags)) {
+      // Asked as the flag's own type: a mismatched default would make both sides answer null alike.
+      const type = native.flagSet?.flags[key]?.type;
       for (const context of contexts) {
-        const expected = native.evaluate(key, context, null);
-        const actual = flagd.evaluate(key, context, null);
+        const expected = native.evaluate(key, context, undefined, type);
+        const actual = flagd.evaluate(key, context, undefined, type);
+        expect(expected.errorCode).toBeUndefined();
         expect({ key, context, value: actual.value }).toEqual({ key, context, value: expected.value });
       }
     }

@@ -30,8 +30,11 @@ const SEMVER: Partial<Record<Condition['op'], string>> = { semverEq: '=', semver
 const member = (name: string) => (/^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`);
 const isScalar = (value: JsonValue) => value === null || typeof value !== 'object';
 // flaglens: a missing attribute never matches, not even a negated operator. JsonLogic's null would.
-const present = (attribute: Logic): Logic => ({ '!=': [attribute, null] });
+// Strict: loose `!=` calls 0 and false absent, and fails on a list.
+const present = (attribute: Logic): Logic => ({ '!==': [attribute, null] });
 const negated = (attribute: Logic, logic: Logic): Logic => ({ and: [present(attribute), { '!': logic }] });
+// flaglens: a list attribute is in a list when one of its elements is; `merge` makes a scalar a list of one.
+const anyIn = (attribute: Logic, list: Logic): Logic => ({ some: [{ merge: [attribute] }, { in: [{ var: '' }, list] }] });
 
 function conditionLogic(condition: Condition, at: string, report: Report): Logic | undefined {
   const attribute: Logic = { var: condition.attribute ?? 'targetingKey' };
@@ -44,7 +47,7 @@ function conditionLogic(condition: Condition, at: string, report: Report): Logic
   }
   if (op === 'in' || op === 'notIn') {
     if (!scalarList) return report(`${at}.value`, `flagd's "in" needs a list of strings, numbers or booleans`);
-    const within: Logic = { in: [attribute, value] };
+    const within = anyIn(attribute, value);
     return op === 'in' ? within : negated(attribute, within);
   }
   if (op === 'contains' || op === 'notContains') {
@@ -53,7 +56,8 @@ function conditionLogic(condition: Condition, at: string, report: Report): Logic
     return op === 'contains' ? contains : negated(attribute, contains);
   }
   if (op === 'startsWith' || op === 'endsWith') return { [op === 'startsWith' ? 'starts_with' : 'ends_with']: [attribute, value] };
-  if (COMPARISONS[op]) return { [COMPARISONS[op]]: [attribute, value] };
+  // JsonLogic compares a missing attribute as 0 (null < 18); in flaglens it never matches.
+  if (COMPARISONS[op]) return { and: [present(attribute), { [COMPARISONS[op]]: [attribute, value] }] };
   if (SEMVER[op]) return { sem_ver: [attribute, SEMVER[op], value] };
   return report(`${at}.op`, `flagd has no counterpart of "${op}"`);
 }

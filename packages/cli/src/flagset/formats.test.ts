@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CliError } from '../exit.js';
 import { formatOfPath, parseFlagsetFile, serialize } from './formats.js';
 import { renderPlan } from './render.js';
 import type { FlagsetFile, PlanStep } from './types.js';
@@ -38,6 +39,29 @@ describe('flag set files', () => {
     expect(() => parseFlagsetFile('a: [', 'yaml', 'a.yaml')).toThrow(/a.yaml is not valid YAML/);
     expect(() => parseFlagsetFile('a: 1\na: 2\n', 'yaml', 'a.yaml')).toThrow(/not valid YAML: Map keys must be unique/);
     expect(() => parseFlagsetFile('{"flag": {}}', 'json', 'a.json')).toThrow(/a.json has no "flags" object/);
+  });
+
+  it('refuses a YAML alias bomb with a CliError instead of expanding it', () => {
+    const rows = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [name, previous] of [
+      ['b', 'a'],
+      ['c', 'b'],
+      ['d', 'c'],
+    ])
+      rows.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]`);
+    rows.push(`flags: [${Array(9).fill('*d').join(', ')}]`);
+    expect(() => parseFlagsetFile(rows.join('\n'), 'yaml', 'bomb.yaml')).toThrow(
+      new CliError('bomb.yaml is not valid YAML: Excessive alias count indicates a resource exhaustion attack'),
+    );
+  });
+
+  it('reads YAML as the JSON-compatible 1.2 core schema even under a %YAML 1.1 directive: on/off stay variant names', () => {
+    const text = '%YAML 1.1\n---\nflags:\n  dark:\n    type: boolean\n    variants: { on: true, off: false }\n    note: 2024-01-01\n';
+    expect(parseFlagsetFile(text, 'yaml', 'old.yaml').flags.dark).toEqual({
+      type: 'boolean',
+      variants: { on: true, off: false },
+      note: '2024-01-01',
+    });
   });
 });
 

@@ -31,10 +31,16 @@ export function parseText(text: string, format: Format, source: string): unknown
       throw new CliError(`${source} is not valid JSON: ${(error as Error).message}`);
     }
   }
-  const document = YAML.parseDocument(text, { uniqueKeys: true });
+  // The core schema whatever the document's %YAML directive: under 1.1, `on`/`off` keys would turn into booleans.
+  const document = YAML.parseDocument(text, { uniqueKeys: true, schema: 'core' });
   const [first] = document.errors;
   if (first) throw new CliError(`${source} is not valid YAML: ${first.message}`);
-  return document.toJS();
+  try {
+    return document.toJS();
+  } catch (error) {
+    // An alias bomb is refused here, by yaml's alias count limit.
+    throw new CliError(`${source} is not valid YAML: ${(error as Error).message}`);
+  }
 }
 
 /**

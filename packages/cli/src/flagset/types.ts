@@ -1,3 +1,5 @@
+import type { Expected } from '../api/client.js';
+
 /** An environment's flag set as a file: what `GET /api/v1/flagset` serves and `POST /api/v1/flagset/apply` takes. */
 export interface FlagsetFile {
   environment?: string;
@@ -32,3 +34,7 @@ export interface ApplyResult {
   /** Segment steps; empty when the file has no segments (or from a control plane older than segment writes). */
   segments?: PlanStep[];
 }
+
+/** How `GET /flagset` and `POST /flagset/apply` answers are recognised. */
+export const FLAG_SET_ANSWER: Expected = { what: 'a flag set', fields: { flags: 'object' } };
+export const APPLY_ANSWER: Expected = { what: 'an apply plan', fields: { plan: 'array' } };

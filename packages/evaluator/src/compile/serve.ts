@@ -24,6 +24,10 @@ export interface FlagShape {
   readonly bucketBy: string;
 }
 
+/** The outcome serving `variant` at `site`, built once when the flag compiles. */
+const servedAt = (flag: FlagShape, variant: string, reason: Reason, site: ServeSite): Outcome =>
+  outcome({ variant, value: flag.variants[variant], reason, ruleIndex: site.ruleIndex, ruleId: site.ruleId });
+
 function splitServer(flag: FlagShape, split: Split, site: ServeSite, report: ReportProblem): Server | undefined {
   let sound = true;
   for (const problem of armProblems(split.arms)) {
@@ -48,16 +52,7 @@ function splitServer(flag: FlagShape, split: Split, site: ServeSite, report: Rep
   // Each range's end then the outcome it serves, in one array scanned in order: a layout rarely has
   // more than a few ranges, and one object per split keeps a flag's state in few cache lines.
   const ranges: (number | Outcome)[] = [];
-  for (const range of layout) {
-    const served = outcome({
-      variant: range.variant,
-      value: flag.variants[range.variant],
-      reason: Reason.SPLIT,
-      ruleIndex: site.ruleIndex,
-      ruleId: site.ruleId,
-    });
-    ranges.push(range.to, served);
-  }
+  for (const range of layout) ranges.push(range.to, servedAt(flag, range.variant, Reason.SPLIT, site));
   const prefix = murmur3Prefix(split.seed ?? flag.key);
   const name = flag.bucketBy;
   // A plain name is read in place; only dotted paths need a reader of their own.
@@ -81,12 +76,6 @@ export function compileServe(flag: FlagShape, serve: Serve, site: ServeSite, rep
     report(['variant'], `unknown variant ${JSON.stringify(serve.variant)}`);
     return undefined;
   }
-  const fixed = outcome({
-    variant: serve.variant,
-    value: flag.variants[serve.variant],
-    reason: site.variantReason,
-    ruleIndex: site.ruleIndex,
-    ruleId: site.ruleId,
-  });
+  const fixed = servedAt(flag, serve.variant, site.variantReason, site);
   return () => fixed;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FlagValidationError } from '../model/errors.js';
+import { rejection } from '../test/rejection.js';
 import { importFlagd } from './import.js';
 import { loadFlagd } from './load.js';
 
@@ -14,16 +15,6 @@ const brokenRef = {
     'plain-flag': { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'on' },
   },
 };
-
-function rejection(run: () => unknown): FlagValidationError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FlagValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a FlagValidationError');
-}
 
 describe('importFlagd', () => {
   it('maps state, defaultVariant, targeting, type and metadata onto a native flag', () => {

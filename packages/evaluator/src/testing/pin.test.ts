@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FlagEvaluator } from '../evaluator.js';
-import { FlagValidationError } from '../model/errors.js';
 import type { FlagSetInput } from '../model/schema.js';
+import { rejection } from '../test/rejection.js';
 import { pinVariants, variantsOf } from './pin.js';
 
 const flagSet: FlagSetInput = {
@@ -26,16 +26,6 @@ const flagSet: FlagSetInput = {
   },
 };
 
-function problemOf(run: () => unknown): FlagValidationError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FlagValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a FlagValidationError');
-}
-
 describe('pinVariants', () => {
   it('serves the pinned variant to everyone, even on a switched-off flag, with reason STATIC', () => {
     const flags = new FlagEvaluator(pinVariants(flagSet, { 'ai-model': 'v2' }));
@@ -52,13 +42,13 @@ describe('pinVariants', () => {
   });
 
   it('names an unknown flag with its path and the flags there are', () => {
-    const error = problemOf(() => pinVariants(flagSet, { 'ai-modle': 'v2' }));
+    const error = rejection(() => pinVariants(flagSet, { 'ai-modle': 'v2' }));
     expect(error.path).toBe('flags["ai-modle"]');
     expect(error.problem).toContain('ai-model, dark-launch');
   });
 
   it('names an unknown variant with the variants there are, and reports every bad pin', () => {
-    const error = problemOf(() => pinVariants(flagSet, { 'ai-model': 'v4', 'dark-launch': 'toString' }));
+    const error = rejection(() => pinVariants(flagSet, { 'ai-model': 'v4', 'dark-launch': 'toString' }));
     expect(error.issues).toEqual([
       { path: 'flags["ai-model"].variants', problem: 'cannot pin unknown variant "v4"; variants are "v1", "v2", "v3"' },
       { path: 'flags["dark-launch"].variants', problem: 'cannot pin unknown variant "toString"; variants are "on", "off"' },
@@ -72,7 +62,7 @@ describe('variantsOf', () => {
   });
 
   it('rejects an unknown flag with a FlagValidationError', () => {
-    expect(problemOf(() => variantsOf(flagSet, 'nope'))).toMatchObject({ path: 'flags["nope"]', problem: 'no such flag' });
+    expect(rejection(() => variantsOf(flagSet, 'nope'))).toMatchObject({ path: 'flags["nope"]', problem: 'no such flag' });
   });
 
   it.each(variantsOf(flagSet, 'ai-model'))('every variant can be pinned: %s', (variant) => {

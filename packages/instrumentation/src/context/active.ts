@@ -6,6 +6,13 @@ import { type Assignment, assignmentAttributes } from './assignment.js';
 interface ActiveAssignments {
   readonly assignments: readonly Assignment[];
   readonly attributes: Attributes;
+  /** Shared by every binding inside the outermost one: what belongs to the request as a whole. */
+  readonly request?: RequestTally;
+}
+
+/** Per request: business-event value so far by series key, so Σ value² can count the request's whole value. */
+export interface RequestTally {
+  eventValues?: Map<string, number>;
 }
 
 // createContextKey uses Symbol.for, so two copies of this package in one process share the key.
@@ -22,15 +29,22 @@ export function contextWithAssignments(
 ): Context {
   if (assignments.length === 0) return parent;
   const added = new Set(assignments.map((a) => a.flagKey));
-  const kept = assignmentsIn(parent).filter((a) => !added.has(a.flagKey));
+  const outer = activeIn(parent);
+  const kept = (outer?.assignments ?? []).filter((a) => !added.has(a.flagKey));
   const merged = [...kept, ...assignments];
-  const value: ActiveAssignments = { assignments: merged, attributes: assignmentAttributes(merged, providerName) };
+  const request = outer?.request ?? {};
+  const value: ActiveAssignments = { assignments: merged, attributes: assignmentAttributes(merged, providerName), request };
   return parent.setValue(KEY, value);
 }
 
 /** The assignments active in a context (the current one by default), innermost last. */
 export function assignmentsIn(ctx: Context = context.active()): readonly Assignment[] {
   return activeIn(ctx)?.assignments ?? [];
+}
+
+/** The tally of the request a context belongs to (the outermost binding of assignments), if any. */
+export function requestTallyIn(ctx: Context = context.active()): RequestTally | undefined {
+  return activeIn(ctx)?.request;
 }
 
 /** The precomputed span attributes of a context's assignments, if it has any. */

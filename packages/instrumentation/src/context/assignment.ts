@@ -32,7 +32,7 @@ export function assignmentLabel(assignment: Assignment): string {
 
 /**
  * The span attributes for a set of active assignments, innermost last: the innermost flag goes in
- * the `feature_flag.*` attributes and all of them in `flaglens.assignments`. FlagSpanProcessor
+ * the `feature_flag.*` attributes and all of them in `flaglens.assignments`. {@link copyAssignmentAttributes}
  * writes these five names one by one, so a new attribute here needs its store there too.
  */
 export function assignmentAttributes(assignments: readonly Assignment[], providerName: string): Attributes {
@@ -47,4 +47,20 @@ export function assignmentAttributes(assignments: readonly Assignment[], provide
   if (innermost.variant !== undefined) attributes[FEATURE_FLAG_RESULT_VARIANT] = innermost.variant;
   if (innermost.version !== undefined) attributes[FEATURE_FLAG_VERSION] = String(innermost.version);
   return attributes;
+}
+
+/**
+ * Copies what {@link assignmentAttributes} built into `target` (a span's attribute map). One store per
+ * name, in the order they are built, rather than a loop over the keys: each store site then sees one
+ * name and the same few object shapes, where a loop's single site went megamorphic over all five
+ * (1.10 → 1.07× a plain span, bench spans).
+ */
+export function copyAssignmentAttributes(target: Attributes, attributes: Attributes): void {
+  const { [FEATURE_FLAG_KEY]: key, [FEATURE_FLAG_PROVIDER_NAME]: provider, [FLAGLENS_ASSIGNMENTS]: all } = attributes;
+  const { [FEATURE_FLAG_RESULT_VARIANT]: variant, [FEATURE_FLAG_VERSION]: version } = attributes;
+  if (key !== undefined) target[FEATURE_FLAG_KEY] = key;
+  if (provider !== undefined) target[FEATURE_FLAG_PROVIDER_NAME] = provider;
+  if (all !== undefined) target[FLAGLENS_ASSIGNMENTS] = all;
+  if (variant !== undefined) target[FEATURE_FLAG_RESULT_VARIANT] = variant;
+  if (version !== undefined) target[FEATURE_FLAG_VERSION] = version;
 }

@@ -9,16 +9,6 @@ import { callModel } from './call-model.js';
 import { modelLabel } from './labels.js';
 import type { InferenceResult, InferenceRoute, ModelCall, ServedVariant } from './types.js';
 
-export type {
-  InferenceResult,
-  InferenceRoute,
-  ModelCall,
-  ModelCallReport,
-  PredictionSummary,
-  ServedVariant,
-  ShadowChoice,
-} from './types.js';
-
 /**
  * Evaluates `route.flag` (or reuses the assignment bound to the request), calls that variant's model
  * inside a span named `route.operation`, and records per-variant latency, errors, predictions and

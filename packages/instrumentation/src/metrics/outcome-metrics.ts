@@ -1,6 +1,6 @@
 import type { Counter, Histogram, Registry } from 'prom-client';
 import { ABSOLUTE_ERROR_BUCKETS } from './buckets.js';
-import type { LabelGuard, LabelLimit } from './label-guard.js';
+import { type LabelGuard, type LabelLimit, OTHER_LABEL_VALUE } from './label-guard.js';
 import { counterIn, histogramIn } from './lookup.js';
 import { MetricName } from './names.js';
 import { guardedCall, type Mode, type VariantLabels } from './variant-labels.js';
@@ -18,6 +18,13 @@ export interface JudgedOutcome {
 
 /** Slice attribute → value of the request an outcome belongs to, e.g. `{ region: 'eu', plan: 'pro' }`. */
 export type OutcomeSlices = Readonly<Record<string, string>>;
+
+/**
+ * Distinct `flaglens_outcomes_total` series one process keeps. Each label is capped, but their product
+ * (classes² × slice values) is not: past this many, a new cell keeps its slices only if that cell is
+ * already known, else folds classes and slices into `__other__`, so the count stays right and bounded.
+ */
+export const MAX_OUTCOME_SERIES = 5000;
 
 /** Most slice attributes a service may declare; the control plane keeps up to 8 and analyses each. */
 export const MAX_SLICE_LABELS = 4;
@@ -72,11 +79,18 @@ export class OutcomeMetrics {
   readonly #outcomes: Counter<string>;
   readonly #absoluteError: Histogram<'flag' | 'variant' | 'model' | 'mode'>;
   readonly #unmatched: Counter<never>;
+  readonly #onOverflow: ((label: string) => void) | undefined;
+  readonly #series = new Set<string>();
 
   constructor(
     registry: Registry,
     guard: LabelGuard,
-    options: { sliceLabels?: readonly string[]; buckets?: readonly number[] | undefined } = {},
+    options: {
+      sliceLabels?: readonly string[];
+      buckets?: readonly number[] | undefined;
+      /** Called with `outcome_series` each time the series budget folds a cell, e.g. to count it. */
+      onOverflow?: (label: string) => void;
+    } = {},
   ) {
     this.#guard = guard;
     this.sliceLabels = checkSliceLabels(options.sliceLabels ?? []);
@@ -94,6 +108,7 @@ export class OutcomeMetrics {
       options.buckets ?? ABSOLUTE_ERROR_BUCKETS,
     );
     this.#unmatched = counterIn(registry, MetricName.OUTCOMES_UNMATCHED, 'Outcomes whose prediction was unknown or already evicted.', []);
+    this.#onOverflow = options.onOverflow;
   }
 
   /** Records one judged prediction; slice attributes that were not declared are ignored. */
@@ -108,7 +123,24 @@ export class OutcomeMetrics {
       const value = slices?.[name];
       if (value !== undefined) counted[name] = this.#guard.value(name, value);
     }
-    this.#outcomes.inc(counted);
+    this.#outcomes.inc(this.#withinBudget(counted));
+  }
+
+  /** `counted`, or past {@link MAX_OUTCOME_SERIES} a known coarser cell: slices folded, then classes too. */
+  #withinBudget(counted: Record<string, string>): Record<string, string> {
+    const key = (labels: Record<string, string>) => JSON.stringify(labels);
+    if (this.#series.size < MAX_OUTCOME_SERIES || this.#series.has(key(counted))) {
+      this.#series.add(key(counted));
+      return counted;
+    }
+    this.#onOverflow?.('outcome_series');
+    const folded = { ...counted };
+    for (const name of this.sliceLabels) if (name in folded) folded[name] = OTHER_LABEL_VALUE;
+    if (this.#series.has(key(folded))) return folded;
+    for (const name of ['predicted_class', 'actual_class']) if (name in folded) folded[name] = OTHER_LABEL_VALUE;
+    // Bounded by the capped flag × variant × model × mode × outcome, so always admitted.
+    this.#series.add(key(folded));
+    return folded;
   }
 
   /** Counts an outcome that could not be joined to its prediction. */

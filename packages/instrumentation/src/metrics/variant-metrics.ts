@@ -1,4 +1,5 @@
 import { type Counter, register as defaultRegistry, type Registry } from 'prom-client';
+import type { RequestTally } from '../context/active.js';
 import { type VariantActivity, variantActivityIn } from '../health/variant-activity.js';
 import { DURATION_BUCKETS, SCORE_BUCKETS } from './buckets.js';
 import { type CallHistogram, CallLabelCache, observeCall } from './call-labels.js';
@@ -104,7 +105,11 @@ export class VariantMetrics {
       b.score ?? SCORE_BUCKETS,
     );
     this.#predictedClass = counterIn(r, MetricName.PREDICTED_CLASS, 'Predicted classes per variant.', [...variant, 'mode', 'class']);
-    this.outcomes = new OutcomeMetrics(r, this.guard, { sliceLabels: options.sliceLabels ?? [], buckets: b.absoluteError });
+    this.outcomes = new OutcomeMetrics(r, this.guard, {
+      sliceLabels: options.sliceLabels ?? [],
+      buckets: b.absoluteError,
+      onOverflow: (label) => overflow.inc({ label }),
+    });
     this.#events = counterIn(r, MetricName.BUSINESS_EVENTS, 'Business events per variant.', ['flag', 'variant', 'event']);
     this.#eventValue = counterIn(r, MetricName.BUSINESS_EVENT_VALUE, 'Sum of business event values per variant.', [
       'flag',
@@ -114,7 +119,7 @@ export class VariantMetrics {
     this.#eventValueSquared = counterIn(
       r,
       MetricName.BUSINESS_EVENT_VALUE_SQUARED,
-      'Sum of squared business event values per variant, for the variance of value per request.',
+      "Sum over requests of the request's business event value squared, per variant: for the variance of value per request.",
       ['flag', 'variant', 'event'],
     );
     this.#calls = new CallLabelCache(this.guard);
@@ -162,8 +167,13 @@ export class VariantMetrics {
     this.outcomes.unmatched();
   }
 
-  /** Counts a business event for a variant and adds its value and its square (see the README's metric table), if any. */
-  businessEvent(flag: string, variant: string, event: string, value?: number): void {
+  /**
+   * Counts a business event for a variant and adds its value, if any, to Σ value and to Σ value² per
+   * request (see the README's metric table). Within one request (`tally`), a value v on top of the
+   * request's earlier value e adds (e + v)² − e², so the request ends at (its whole value)²; without
+   * one, the event is a request of its own.
+   */
+  businessEvent(flag: string, variant: string, event: string, value?: number, tally?: RequestTally): void {
     const l = {
       flag: this.guard.value('flag', flag),
       variant: this.guard.value('variant', variant),
@@ -172,6 +182,14 @@ export class VariantMetrics {
     this.#events.inc(l);
     if (value === undefined || !Number.isFinite(value) || value < 0) return;
     this.#eventValue.inc(l, value);
-    this.#eventValueSquared.inc(l, value * value);
+    if (!tally) {
+      this.#eventValueSquared.inc(l, value * value);
+      return;
+    }
+    const key = `${l.flag}\u0000${l.variant}\u0000${l.event}`;
+    tally.eventValues ??= new Map();
+    const earlier = tally.eventValues.get(key) ?? 0;
+    tally.eventValues.set(key, earlier + value);
+    this.#eventValueSquared.inc(l, value * (2 * earlier + value));
   }
 }

@@ -45,6 +45,24 @@ describe('business events', () => {
     expect(await registry.getSingleMetricAsString('flaglens_business_events_total')).toContain('variant="candidate",event="click"} 1');
   });
 
+  it('adds Σ value² per request, not per event: two purchases of 10 in one request add 20², apart 10² each', async () => {
+    const { flaglens, registry } = setup();
+    const series = 'flaglens_business_event_value_squared_total{flag="ai-model",variant="candidate",event="purchase"}';
+    const squares = async () => Number(new RegExp(`${series.replace(/[{}]/g, '\\$&')} (\\S+)`).exec(await registry.metrics())?.[1]);
+    flaglens.withAssignments(beta, () => {
+      flaglens.trackBusinessEvent('purchase', beta, { value: 10 });
+      // A nested binding (an inner routed call, say) is still the same request.
+      flaglens.withAssignments(beta, () => flaglens.trackBusinessEvent('purchase', beta, { value: 10 }), ['reranker']);
+    });
+    expect(await squares()).toBe(400);
+    flaglens.trackBusinessEvent('purchase', beta, { value: 10 });
+    flaglens.trackBusinessEvent('purchase', beta, { value: 10 });
+    expect(await squares()).toBe(600);
+    // Another request starts from zero again.
+    flaglens.withAssignments(beta, () => flaglens.trackBusinessEvent('purchase', beta, { value: 3 }));
+    expect(await squares()).toBe(609);
+  });
+
   it('receives OpenFeature client.track() calls through the provider tracker', async () => {
     const { flaglens, registry, evaluator } = setup();
     await OpenFeature.setProviderAndWait(new FlaglensProvider(evaluator, { tracker: flaglens.tracker }));

@@ -38,10 +38,33 @@ describe('PredictionStore', () => {
     const store = new PredictionStore();
     const shadow = { ...prediction, variant: 'control', model: 'logreg', predicted: 'ham' };
     store.put('a', prediction);
-    expect(store.attachShadow('a', shadow)).toBe(true);
-    expect(store.take('a')).toEqual({ ...prediction, shadows: [shadow] });
-    expect(store.attachShadow('a', shadow)).toBe(false);
-    expect(store.attachShadow('never', shadow)).toBe(false);
+    expect(store.expectShadow('a')).toBe(true);
+    expect(store.settleShadow('a', shadow)).toBeUndefined();
+    expect(store.take('a', 'spam')).toEqual({ ...prediction, shadows: [shadow] });
+    expect(store.expectShadow('a')).toBe(false);
+    expect(store.expectShadow('never')).toBe(false);
+  });
+
+  it('keeps the truth for shadows still running, hands it to each as it finishes, then forgets the entry', () => {
+    const store = new PredictionStore();
+    const shadow = { ...prediction, variant: 'control', model: 'logreg', predicted: 'ham', slices: undefined };
+    store.put('a', { ...prediction, slices: { region: 'eu' } });
+    store.expectShadow('a');
+    store.expectShadow('a');
+    expect(store.take('a', 'ham')).toEqual({ ...prediction, slices: { region: 'eu' } });
+    expect(store.take('a', 'ham')).toBeUndefined();
+    expect(store.settleShadow('a', undefined)).toBeUndefined();
+    expect(store.size).toBe(1);
+    expect(store.settleShadow('a', shadow)).toEqual({ actual: 'ham', slices: { region: 'eu' } });
+    expect(store.size).toBe(0);
+  });
+
+  it('waits for no shadow when the outcome came without a truth to keep', () => {
+    const store = new PredictionStore();
+    store.put('a', prediction);
+    store.expectShadow('a');
+    expect(store.take('a')).toEqual(prediction);
+    expect(store.size).toBe(0);
   });
 
   it('gives each prediction to one outcome only', () => {

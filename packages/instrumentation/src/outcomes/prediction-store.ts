@@ -1,5 +1,6 @@
 import type { OutcomeSlices } from '../metrics/outcome-metrics.js';
 import type { VariantLabels } from '../metrics/variant-metrics.js';
+import type { OutcomeValue } from './record-outcome.js';
 
 /** What is kept of a prediction until its ground truth arrives. */
 export interface StoredPrediction extends VariantLabels {
@@ -34,6 +35,16 @@ interface Entry {
   readonly seq: number;
   /** Shadow predictions of the same input, attached when the shadow run finishes. */
   shadows?: StoredPrediction[];
+  /** Shadow runs of the same input still going. */
+  pending?: number;
+  /** The ground truth, kept once taken while shadows were pending, to judge them when they finish. */
+  actual?: OutcomeValue;
+}
+
+/** The ground truth a late shadow is judged with, and the slices of its request. */
+export interface LateTruth {
+  readonly actual: OutcomeValue;
+  readonly slices: OutcomeSlices | undefined;
 }
 
 /**
@@ -79,24 +90,53 @@ export class PredictionStore {
   }
 
   /**
-   * Adds a shadow run's prediction to the served prediction of the same input, so the outcome judges
-   * both. False when the served prediction is gone (judged, expired, evicted, or never stored).
+   * Notes that a shadow run of the input `id` predicted has started, so an outcome arriving before it
+   * finishes keeps its ground truth for it. False when the prediction is gone or has enough shadows.
    */
-  attachShadow(id: string, shadow: StoredPrediction): boolean {
-    const entry = this.#entries.get(id);
-    if (!entry || entry.expiresAt <= this.#now() || (entry.shadows?.length ?? 0) >= MAX_SHADOWS) return false;
-    entry.shadows ??= [];
-    entry.shadows.push(shadow);
+  expectShadow(id: string): boolean {
+    const entry = this.#live(id);
+    if (!entry || entry.actual !== undefined || (entry.pending ?? 0) + (entry.shadows?.length ?? 0) >= MAX_SHADOWS) return false;
+    entry.pending = (entry.pending ?? 0) + 1;
     return true;
   }
 
-  /** Returns and forgets a prediction and its shadows; `undefined` if unknown, expired or evicted. One outcome per prediction. */
-  take(id: string): TakenPrediction | undefined {
+  /**
+   * A shadow run {@link expectShadow} announced has finished, with its prediction (undefined: it failed or
+   * described none). Before the outcome, the prediction joins the served one, and the outcome judges both;
+   * after it, the ground truth to judge the shadow with is returned, and the last shadow forgets the entry.
+   */
+  settleShadow(id: string, shadow: StoredPrediction | undefined): LateTruth | undefined {
+    const entry = this.#live(id);
+    if (!entry?.pending) return undefined;
+    entry.pending--;
+    if (entry.actual === undefined) {
+      if (shadow) {
+        entry.shadows ??= [];
+        entry.shadows.push(shadow);
+      }
+      return undefined;
+    }
+    if (entry.pending === 0) this.#entries.delete(id);
+    return shadow && { actual: entry.actual, slices: entry.prediction.slices };
+  }
+
+  /**
+   * Returns and forgets a prediction and its shadows; `undefined` if unknown, expired, evicted or already
+   * judged: one outcome per prediction. With `actual`, shadows still running are judged with it as they finish.
+   */
+  take(id: string, actual?: OutcomeValue): TakenPrediction | undefined {
     const entry = this.#entries.get(id);
-    if (!entry) return undefined;
-    this.#entries.delete(id);
-    if (entry.expiresAt <= this.#now()) return undefined;
+    if (!entry || entry.actual !== undefined) return undefined;
+    const live = entry.expiresAt > this.#now();
+    if (live && entry.pending && actual !== undefined) entry.actual = actual;
+    else this.#entries.delete(id);
+    if (!live) return undefined;
     return entry.shadows ? { ...entry.prediction, shadows: entry.shadows } : entry.prediction;
+  }
+
+  #live(id: string): Entry | undefined {
+    const entry = this.#entries.get(id);
+    return entry && entry.expiresAt > this.#now() ? entry : undefined;
   }
 
   /** Drops expired predictions, and the oldest while over the limit, from the front of the queue. */

@@ -2,6 +2,7 @@ import { FlagEvaluator } from '@flaglens/evaluator';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { FlagTelemetry } from '../flag-telemetry.js';
+import { MAX_OUTCOME_SERIES } from '../metrics/outcome-metrics.js';
 import { flagSet } from '../test/flags.js';
 
 function setup(predictions = {}, sliceLabels: string[] = []) {
@@ -94,10 +95,13 @@ describe('recordOutcome', () => {
         describe: (c) => ({ class: c }),
       });
     const first = await run();
-    await run();
+    // A call without the truth (from JavaScript, say) is unmatched and leaves the prediction for the real one.
+    const second = await run();
+    expect(flaglens.recordOutcome(second.predictionId)).toBe(false);
+    expect(flaglens.recordOutcome(second.predictionId, 'ham')).toBe(true);
     expect(flaglens.recordOutcome(first.predictionId, 'ham')).toBe(false);
     expect(flaglens.recordOutcome('never-seen', 'ham')).toBe(false);
-    expect(await registry.getSingleMetricAsString('flaglens_outcomes_unmatched_total')).toContain('flaglens_outcomes_unmatched_total 2');
+    expect(await registry.getSingleMetricAsString('flaglens_outcomes_unmatched_total')).toContain('flaglens_outcomes_unmatched_total 3');
   });
 
   it('takes flag and variant explicitly for outcomes judged in another process', async () => {
@@ -115,6 +119,35 @@ describe('recordOutcome', () => {
     expect(await registry.getSingleMetricAsString('flaglens_outcomes_total')).toContain(
       '{flag="ai-model",variant="candidate",model="gbdt",mode="shadow",outcome="correct",predicted_class="spam",actual_class="spam",region="eu"} 1',
     );
+  });
+
+  it("keeps the flag set's variants even when explicit outcomes with unknown variants came first", async () => {
+    const { flaglens, registry } = setup();
+    for (let i = 0; i < 60; i++) flaglens.recordOutcome({ flag: 'ai-model', variant: `typo-${i}`, predicted: 'a', actual: 'a' });
+    flaglens.recordOutcome({ flag: 'ai-model', variant: 'candidate', model: 'gbdt', predicted: 'a', actual: 'b' });
+    const text = (await registry.getSingleMetricAsString('flaglens_outcomes_total')) ?? '';
+    expect(sum(text, { variant: 'candidate', outcome: 'incorrect' })).toBe(1);
+  });
+
+  it('bounds the product of classes and slices too: past the series budget, new cells fold into __other__, none lost', async () => {
+    const { flaglens, registry } = setup({}, ['region']);
+    let recorded = 0;
+    for (let region = 0; region < 20; region++) {
+      for (let predicted = 0; predicted < 30; predicted++) {
+        for (let actual = 0; actual < 30; actual++) {
+          const outcome = { flag: 'ai-model', variant: 'control', predicted: `c${predicted}`, actual: `c${actual}` };
+          flaglens.recordOutcome({ ...outcome, slices: { region: `r${region}` } });
+          recorded++;
+        }
+      }
+    }
+    const text = (await registry.getSingleMetricAsString('flaglens_outcomes_total')) ?? '';
+    const series = text.split('\n').filter((line) => line.startsWith('flaglens_outcomes_total{'));
+    expect(series.length).toBeLessThanOrEqual(MAX_OUTCOME_SERIES + 2 * 900);
+    expect(sum(text, {})).toBe(recorded);
+    expect(sum(text, { region: '__other__' })).toBeGreaterThan(0);
+    const overflow = await registry.getSingleMetricAsString('flaglens_label_overflow_total');
+    expect(overflow).toMatch(/label="outcome_series"\} [1-9]/);
   });
 
   it('keeps slice values bounded: past 20 distinct values per slice they become __other__', async () => {

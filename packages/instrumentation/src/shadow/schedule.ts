@@ -4,6 +4,7 @@ import type { FlagTelemetry } from '../flag-telemetry.js';
 import { type CallOutcome, callModel } from '../inference/call-model.js';
 import { modelLabel } from '../inference/labels.js';
 import type { InferenceRoute, PredictionSummary, ServedVariant } from '../inference/types.js';
+import { recordShadowPrediction } from '../outcomes/record-outcome.js';
 import { safely } from '../safely.js';
 import { FLAGLENS_MODE, FLAGLENS_MODEL } from '../semconv.js';
 import { shadowChoice } from './choice.js';
@@ -38,6 +39,8 @@ export function scheduleShadow<O>(
     telemetry.metrics.shadow.dropped(route.flag, choice.variant, 'concurrency');
     return;
   }
+  // Before the response goes back: an outcome recorded right after it still finds this shadow coming.
+  safely(() => telemetry.predictions.expectShadow(predictionId));
   const flag = telemetry.evaluator.flagSet?.flags[route.flag];
   const value = flag?.variants[choice.variant];
   const shadow: ServedVariant = { name: choice.variant, value, model: modelLabel(choice.variant, value) };
@@ -57,16 +60,14 @@ export function scheduleShadow<O>(
       // finish gives the slot back first, whatever the shadow did.
       void callModel(telemetry, route, shadow, call, setting, (outcome) => {
         runner.release();
-        if (!outcome.ok) return;
-        const predicted = outcome.summary?.class ?? outcome.summary?.value;
-        if (predicted !== undefined)
-          safely(() =>
-            telemetry.predictions.attachShadow(predictionId, { flag: route.flag, variant: shadow.name, model: shadow.model, predicted }),
-          );
-        if (servedOutcome.ok) safely(() => recordAgreement(telemetry, route, served, shadow, servedOutcome, outcome));
+        const predicted = outcome.ok ? (outcome.summary?.class ?? outcome.summary?.value) : undefined;
+        const prediction = predicted === undefined ? undefined : { flag: route.flag, variant: shadow.name, model: shadow.model, predicted };
+        recordShadowPrediction(telemetry, predictionId, prediction);
+        if (outcome.ok && servedOutcome.ok) safely(() => recordAgreement(telemetry, route, served, shadow, servedOutcome, outcome));
       });
     } catch {
       runner.release();
+      recordShadowPrediction(telemetry, predictionId, undefined);
     }
   });
 }

@@ -146,6 +146,25 @@ describe('shadow runs', () => {
     );
   });
 
+  it('judges a shadow that finishes after the ground truth arrived, once, and then forgets the prediction', async () => {
+    const { flaglens, metric } = setup();
+    const finish: ((output: Output) => void)[] = [];
+    const slow = () => new Promise<Output>((resolve) => finish.push(resolve));
+    const judged = await route(flaglens, slow);
+    const failing = await route(flaglens, () => Promise.reject(new Error('candidate down')));
+    // The truth comes back with the response, before the shadow even started.
+    expect(flaglens.recordOutcome(judged.predictionId, 'spam')).toBe(true);
+    expect(flaglens.recordOutcome(failing.predictionId, 'spam')).toBe(true);
+    expect(flaglens.recordOutcome(judged.predictionId, 'spam')).toBe(false);
+    await settle();
+    finish[0]?.({ label: 'spam' });
+    await settle();
+    expect(await metric('flaglens_outcomes_total')).toContain(
+      '{flag="ai-model",variant="candidate",model="gbdt",mode="shadow",outcome="correct",predicted_class="spam",actual_class="spam"} 1',
+    );
+    expect(flaglens.predictions.size).toBe(0);
+  });
+
   it('runs only the sampled share of calls', async () => {
     const { flaglens } = setup({ random: () => 0.7 });
     let calls = 0;

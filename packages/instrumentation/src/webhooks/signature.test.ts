@@ -20,4 +20,21 @@ describe('webhook signatures', () => {
     expect(verifyWebhookSignature(secret, 't=1700000000,v1=abc', body, now)).toBe(false);
     expect(verifyWebhookSignature(secret, undefined, body, now)).toBe(false);
   });
+
+  it('reads the timestamp as the digits that were signed, not as any number', () => {
+    const mac = signWebhook(secret, body, 1_700_000_000).split('v1=')[1];
+    const now = { nowSeconds: 1_700_000_000 };
+    for (const t of ['1.7e9', '0x6553f100', ' 1700000000', '1700000000.0', '+1700000000']) {
+      expect(verifyWebhookSignature(secret, `t=${t},v1=${mac}`, body, now), t).toBe(false);
+    }
+  });
+
+  it('refuses a tolerance or clock that is not a number instead of accepting any timestamp', () => {
+    const header = signWebhook(secret, body, 1_000);
+    expect(() => verifyWebhookSignature(secret, header, body, { toleranceSeconds: Number.NaN })).toThrow(
+      new RangeError('verifyWebhookSignature: toleranceSeconds must be a finite number ≥ 0, got NaN'),
+    );
+    expect(() => verifyWebhookSignature(secret, header, body, { toleranceSeconds: -1 })).toThrow(RangeError);
+    expect(() => verifyWebhookSignature(secret, header, body, { nowSeconds: Number.NaN })).toThrow(/nowSeconds/);
+  });
 });

@@ -17,6 +17,8 @@ export function signWebhook(secret: string, body: string, unixSeconds: number): 
 /**
  * For receivers: checks `X-Flaglens-Signature` against the raw body with the channel's secret. Refuses a
  * timestamp more than `toleranceSeconds` away from now, so a captured request cannot be replayed later.
+ * Throws a RangeError for a tolerance or `nowSeconds` that is not a finite number ≥ 0 (a configuration
+ * mistake, not a bad request).
  *
  * @example
  * if (!verifyWebhookSignature(secret, req.headers['x-flaglens-signature'], rawBody)) return res.writeHead(401).end();
@@ -27,13 +29,23 @@ export function verifyWebhookSignature(
   body: string,
   options: { toleranceSeconds?: number; nowSeconds?: number } = {},
 ): boolean {
+  const tolerance = options.toleranceSeconds ?? 300;
+  const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
+  // NaN would make every timestamp look fresh, so a replay window of forever: refuse it loudly.
+  for (const [name, value] of [
+    ['toleranceSeconds', tolerance],
+    ['nowSeconds', now],
+  ] as const) {
+    if (!Number.isFinite(value) || value < 0)
+      throw new RangeError(`verifyWebhookSignature: ${name} must be a finite number ≥ 0, got ${value}`);
+  }
   if (!header) return false;
   const parts = new Map(header.split(',').map((part) => part.trim().split('=', 2) as [string, string]));
-  const t = Number(parts.get('t'));
+  // The digits as signed: `1.7e9` or `0x…` name the same second but are not what the sender signed.
+  const t = parts.get('t');
   const given = parts.get('v1');
-  if (!Number.isInteger(t) || !given || !/^[0-9a-f]{64}$/.test(given)) return false;
-  const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
-  if (Math.abs(now - t) > (options.toleranceSeconds ?? 300)) return false;
+  if (!t || !/^\d{1,15}$/.test(t) || !given || !/^[0-9a-f]{64}$/.test(given)) return false;
+  if (Math.abs(now - Number(t)) > tolerance) return false;
   const expected = createHmac('sha256', secret).update(`${t}.${body}`).digest();
   return timingSafeEqual(expected, Buffer.from(given, 'hex'));
 }
