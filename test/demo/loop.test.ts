@@ -38,6 +38,16 @@ let service: { part: Part; url: string };
 let traffic: Part;
 let channel: string;
 
+/** The variant the service answers a scoring request of `userId` with (an ordinary applicant of `region`, `plan`). */
+async function variantFor(userId: string, region: string, plan: string): Promise<string> {
+  const response = await fetch(`${service.url}/score`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId, income: 50, debtRatio: 0.3, age: 40, historyYears: 10, region, plan }),
+  });
+  return String(((await response.json()) as { variant: string }).variant);
+}
+
 const pages = () =>
   receiver
     .output()
@@ -95,22 +105,7 @@ describe('the demo loop, end to end', () => {
     expect(audit.entries.filter((e) => e.action === 'flag.update' && e.actor.id === `rollout:${FLAG}`)).toHaveLength(3);
     // The service follows: both variants answer live.
     const answered = new Set<string>();
-    for (let i = 0; i < 40; i++) {
-      const response = await fetch(`${service.url}/score`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          userId: `probe-${i}`,
-          income: 50,
-          debtRatio: 0.3,
-          age: 40,
-          historyYears: 10,
-          region: 'north',
-          plan: 'plus',
-        }),
-      });
-      answered.add(String(((await response.json()) as { variant: string }).variant));
-    }
+    for (let i = 0; i < 40; i++) answered.add(await variantFor(`probe-${i}`, 'north', 'plus'));
     expect(answered).toEqual(new Set(['v1', 'v2']));
     expect(pages()).toEqual([]);
   }, 150_000);
@@ -157,24 +152,7 @@ describe('the demo loop, end to end', () => {
     // Every user now gets control, through the SDK's stream.
     await poll(
       async () => {
-        const variants = await Promise.all(
-          Array.from({ length: 30 }, async (_, i) => {
-            const response = await fetch(`${service.url}/score`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({
-                userId: `after-${i}`,
-                income: 50,
-                debtRatio: 0.3,
-                age: 40,
-                historyYears: 10,
-                region: 'east',
-                plan: 'basic',
-              }),
-            });
-            return ((await response.json()) as { variant: string }).variant;
-          }),
-        );
+        const variants = await Promise.all(Array.from({ length: 30 }, (_, i) => variantFor(`after-${i}`, 'east', 'basic')));
         return variants.every((v) => v === 'v1') ? true : undefined;
       },
       5_000,
@@ -205,7 +183,7 @@ describe('the same loop in the dashboard, in headless Chromium', () => {
 
   it('signs in and lists the flag', async () => {
     browser = await launchChromium();
-    ({ page } = await signedIn(browser, stack.plane.url, stack.adminToken));
+    ({ page } = await signedIn(browser, stack.planeUrl, stack.adminToken));
     await page.getByRole('link', { name: FLAG, exact: true }).waitFor();
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: `${SCREENSHOTS}flag-list.png` });

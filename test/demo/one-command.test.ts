@@ -4,15 +4,16 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@flaglens/dashboard/testing';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../control-plane/server.js';
 import { type RunningPrometheus, startPrometheus } from '../prometheus/prometheus.js';
 import { poll } from './stack.js';
 
 // The demo as a person runs it: `npm start -- <options>` is a build followed by the demo's own start script, which
 // this runs through npm (the build is turbo's job before tests), in its own process group like a terminal's job,
-// then stops it with SIGINT sent to that group, as Ctrl-C does.
+// then stops it with SIGINT sent to that group, as Ctrl-C does, or ends it the ways a terminal's job can end badly
+// (npm alone killed, the demo killed with SIGKILL), after which no process it started may be left.
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const POSTGRES_URL = process.env.FLAGLENS_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -110,9 +111,21 @@ async function interrupt(demo: Demo): Promise<void> {
   const pid = demo.child.pid ?? 0;
   const parts = descendants(pid);
   process.kill(-pid, 'SIGINT');
+  await stopped(demo, [pid, ...parts]);
+  expect(demo.output()).toContain('SIGINT: stopping traffic, service, receiver and control plane');
+}
+
+/** Waits for the demo to say it stopped, then for every one of `pids` to be gone. */
+async function stopped(demo: Demo, pids: number[]): Promise<void> {
   await poll(async () => (demo.output().includes('demo     │ stopped') ? true : undefined), 30_000, `the demo stopping:\n${demo.output()}`);
-  await poll(async () => ([pid, ...parts].every((p) => !alive(p)) ? true : undefined), 10_000, 'every process of the demo gone');
-  expect(demo.output()).toContain('stopping traffic, service, receiver and control plane');
+  await poll(async () => (pids.every((p) => !alive(p)) ? true : undefined), 10_000, 'every process of the demo gone');
+}
+
+/** The demo's own process (`node dist/cli.js`) among npm's descendants. */
+function demoProcess(pids: number[]): number {
+  const pid = pids.find((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('dist/cli.js'));
+  if (pid === undefined) throw new Error('no demo process below npm');
+  return pid;
 }
 
 let running: Demo | undefined;
@@ -154,7 +167,23 @@ describe('the one-command demo', () => {
       headers: { authorization: `Bearer ${first.adminToken}` },
     });
     expect(((await rollout.json()) as { status: string }).status).toBe('running');
-    await interrupt(demo);
+    // npm killed on its own rather than its job: its shell goes with it, and the demo, left without a parent, stops.
+    const npm = demo.child.pid ?? 0;
+    const processes = descendants(npm);
+    process.kill(npm, 'SIGTERM');
+    await stopped(demo, [npm, ...processes]);
+    expect(demo.output()).toContain('parent exited: stopping traffic, service, receiver and control plane');
+    running = undefined;
+  }, 240_000);
+
+  it('leaves no part running when the demo itself is killed with SIGKILL', async () => {
+    const demo = await startDemo();
+    running = demo;
+    await signInToken(demo);
+    const processes = descendants(demo.child.pid ?? 0);
+    process.kill(demoProcess(processes), 'SIGKILL');
+    // Each part sees its parent gone within 0.5 s and stops; `next start` gets SIGKILL if it takes over 5 s.
+    await poll(async () => (processes.every((p) => !alive(p)) ? true : undefined), 15_000, 'every part of the killed demo gone');
     running = undefined;
   }, 240_000);
 

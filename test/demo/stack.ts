@@ -1,8 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManagementApi, type Part, RECEIVER_SERVER, SERVICE_DIR, startPart, TRAFFIC_CLI } from '@flaglens/example-demo';
-import { adminTokenOf, freePort, type RunningPlane, startControlPlane } from '../control-plane/server.js';
+import { freePort } from '@flaglens/dashboard/testing';
+import {
+  DASHBOARD_DIR,
+  ManagementApi,
+  NEXT_BIN,
+  type Part,
+  RECEIVER_SERVER,
+  SERVICE_DIR,
+  startPart,
+  TRAFFIC_CLI,
+} from '@flaglens/example-demo';
 
 /** Lines of every part, for a failing test's message. */
 const logs: string[] = [];
@@ -24,9 +33,12 @@ export async function poll<T>(probe: () => Promise<T | undefined>, timeoutMs: nu
   }
 }
 
-/** The full loop on 127.0.0.1: a control plane (PGlite, 1 s alert interval) and, once seeded, the demo's processes. */
+/**
+ * The full loop on 127.0.0.1: a control plane (PGlite, 1 s alert interval) and, once seeded, the demo's processes,
+ * every one started as the demo starts its parts, so none outlives the test run, even one that is killed.
+ */
 export interface LoopStack {
-  plane: RunningPlane;
+  planeUrl: string;
   api: ManagementApi;
   adminToken: string;
   receiverPort: number;
@@ -40,43 +52,64 @@ export interface LoopStack {
 export async function startLoopStack(): Promise<LoopStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'flaglens-loop-'));
   const port = await freePort();
+  const planeUrl = `http://127.0.0.1:${port}`;
   const parts: Part[] = [];
-  const env = {
-    FLAGLENS_DATA_DIR: dataDir,
-    // An empty DATABASE_URL keeps a PostgreSQL URL from the environment from replacing the throwaway PGlite.
-    DATABASE_URL: '',
-    PROMETHEUS_URL: '',
-    FLAGLENS_ALERT_INTERVAL: '1000ms',
-    FLAGLENS_WEBHOOK_ALLOW_PRIVATE: '1',
-    FLAGLENS_URL: `http://127.0.0.1:${port}`,
-  };
-  const plane = await startControlPlane(env, 90_000, port).catch((error: unknown) => {
-    rmSync(dataDir, { recursive: true, force: true });
-    throw error;
-  });
-  const adminToken = adminTokenOf(plane);
-  const receiverPort = await freePort();
   const start = (options: Omit<Parameters<typeof startPart>[0], 'log'>) => {
     const part = startPart({ ...options, log });
     parts.push(part);
     return part;
   };
+  const stop = async () => {
+    for (const part of parts.reverse()) await part.stop(part.name === 'traffic' ? 'SIGINT' : 'SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const plane = start({
+    name: 'plane',
+    args: [NEXT_BIN, 'start', '--port', String(port), '--hostname', '127.0.0.1'],
+    cwd: DASHBOARD_DIR,
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: '1',
+      FLAGLENS_DATA_DIR: dataDir,
+      // An empty DATABASE_URL keeps a PostgreSQL URL from the environment from replacing the throwaway PGlite.
+      DATABASE_URL: '',
+      PROMETHEUS_URL: '',
+      FLAGLENS_ALERT_INTERVAL: '1000ms',
+      FLAGLENS_WEBHOOK_ALLOW_PRIVATE: '1',
+      FLAGLENS_URL: planeUrl,
+    },
+  });
+  let adminToken: string;
+  try {
+    // Any answer from the API (401 without a token) means migrations ran and routes are served.
+    const answered = async () => {
+      if (plane.child.exitCode !== null) return 'exited';
+      return (await fetch(`${planeUrl}/api/v1/flags`)).status === 401 ? 'answered' : undefined;
+    };
+    if ((await poll(answered, 90_000, 'the control plane answering')) === 'exited')
+      throw new Error(`the control plane exited\n${partLogs()}`);
+    adminToken = /fl_admin_\S+/.exec(plane.output())?.[0] ?? '';
+    if (!adminToken) throw new Error(`no admin token printed:\n${plane.output()}`);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const receiverPort = await freePort();
   const healthy = async (part: Part, url: string) => {
     await poll(async () => ((await fetch(`${url}/healthz`)).ok ? true : undefined), 60_000, `${part.name} answering`);
   };
   return {
-    plane,
-    api: new ManagementApi(plane.url, adminToken),
+    planeUrl,
+    api: new ManagementApi(planeUrl, adminToken),
     adminToken,
     receiverPort,
     async startService(sdkKey) {
       const servicePort = await freePort();
       const url = `http://127.0.0.1:${servicePort}`;
       const serviceEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(servicePort), HOST: '127.0.0.1', FAULT_INJECTION: '1' };
-      Object.assign(serviceEnv, { FLAGLENS_URL: plane.url, FLAGLENS_SDK_KEY: sdkKey, OTEL_TRACES_EXPORTER: 'none' });
+      Object.assign(serviceEnv, { FLAGLENS_URL: planeUrl, FLAGLENS_SDK_KEY: sdkKey, OTEL_TRACES_EXPORTER: 'none' });
       const part = start({
         name: 'service',
-        command: process.execPath,
         args: ['--import', '@flaglens/instrumentation/register', 'dist/server.js'],
         cwd: SERVICE_DIR,
         env: serviceEnv,
@@ -87,7 +120,6 @@ export async function startLoopStack(): Promise<LoopStack> {
     async startReceiver(secret) {
       const part = start({
         name: 'receiver',
-        command: process.execPath,
         args: [RECEIVER_SERVER],
         cwd: dataDir,
         env: { ...process.env, PORT: String(receiverPort), HOST: '127.0.0.1', FLAGLENS_WEBHOOK_SECRET: secret },
@@ -98,16 +130,11 @@ export async function startLoopStack(): Promise<LoopStack> {
     startTraffic(target, ...args) {
       return start({
         name: 'traffic',
-        command: process.execPath,
         args: [TRAFFIC_CLI, `--target=${target}`, '--progress=5s', ...args],
         cwd: dataDir,
         env: process.env,
       });
     },
-    async stop() {
-      for (const part of parts.reverse()) await part.stop(part.name === 'traffic' ? 'SIGINT' : 'SIGTERM');
-      await plane.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    stop,
   };
 }

@@ -1,6 +1,15 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { parseDuration, SCENARIO_NAMES, type ScenarioName } from '@flaglens/example-traffic';
+import {
+  durationOption,
+  numberOption,
+  readOptions,
+  SCENARIO_NAMES,
+  type ScenarioName,
+  scenarioOption,
+  UsageError,
+} from '@flaglens/example-traffic';
+
+export { UsageError };
 
 /** What the demo starts, and where. */
 export interface DemoOptions {
@@ -31,8 +40,6 @@ export const USAGE = `npm start -- [options]     (or: flaglens-demo [options])
   --fresh               delete the demo's folder first
   --help`;
 
-export class UsageError extends Error {}
-
 function port(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
@@ -41,47 +48,28 @@ function port(name: string, text: string | undefined, fallback: number): number 
   return value;
 }
 
+/** A duration option kept as written: the demo hands it on to the traffic generator and the rollout plan. */
 function duration(name: string, text: string | undefined, fallback: string): string {
-  const value = text ?? fallback;
-  if (parseDuration(value) === undefined)
-    throw new UsageError(`--${name} must be a duration such as 30s, 10m or 1h (got ${JSON.stringify(value)})`);
-  return value;
+  durationOption(name, text ?? fallback, 0);
+  return text ?? fallback;
 }
 
 /** Parses the command line (`undefined` for `--help`); throws {@link UsageError} naming the option. */
 export function parseDemoArgs(argv: readonly string[], cwd = process.cwd()): DemoOptions | undefined {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      options: {
-        scenario: { type: 'string' },
-        'regress-after': { type: 'string' },
-        rate: { type: 'string' },
-        duration: { type: 'string' },
-        hold: { type: 'string' },
-        port: { type: 'string' },
-        'service-port': { type: 'string' },
-        'receiver-port': { type: 'string' },
-        dir: { type: 'string' },
-        fresh: { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const { values, str } = readOptions(argv, {
+    scenario: { type: 'string' },
+    'regress-after': { type: 'string' },
+    rate: { type: 'string' },
+    duration: { type: 'string' },
+    hold: { type: 'string' },
+    port: { type: 'string' },
+    'service-port': { type: 'string' },
+    'receiver-port': { type: 'string' },
+    dir: { type: 'string' },
+    fresh: { type: 'boolean' },
+    help: { type: 'boolean' },
+  });
   if (values.help) return undefined;
-  const str = (name: string) => values[name] as string | undefined;
-  const scenario = str('scenario') ?? 'healthy';
-  if (!SCENARIO_NAMES.includes(scenario as ScenarioName)) {
-    throw new UsageError(`--scenario must be one of ${SCENARIO_NAMES.join(', ')} (got ${JSON.stringify(scenario)})`);
-  }
-  const rate = str('rate') ?? '20';
-  if (!/^\d+(\.\d+)?$/.test(rate) || Number(rate) <= 0 || Number(rate) > 1_000)
-    throw new UsageError('--rate must be a number above 0 and at most 1000');
   const ports = {
     plane: port('port', str('port'), 3000),
     service: port('service-port', str('service-port'), 3001),
@@ -89,11 +77,11 @@ export function parseDemoArgs(argv: readonly string[], cwd = process.cwd()): Dem
   };
   if (new Set(Object.values(ports)).size < 3) throw new UsageError('--port, --service-port and --receiver-port must differ');
   return {
-    scenario: scenario as ScenarioName,
+    scenario: scenarioOption(str('scenario')),
     ports,
     dir: resolve(cwd, str('dir') ?? '.flaglens-demo'),
     fresh: values.fresh === true,
-    rate: Number(rate),
+    rate: numberOption('rate', str('rate'), 20, 1_000),
     duration: duration('duration', str('duration'), '1h'),
     regressAfter: duration('regress-after', str('regress-after'), '45s'),
     hold: duration('hold', str('hold'), '30s'),

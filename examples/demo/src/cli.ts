@@ -1,28 +1,28 @@
 #!/usr/bin/env node
 /**
  * `npm start -- --scenario=latency-regression` (or `flaglens-demo …`): the whole loop on this machine. Exit 0
- * after Ctrl-C (SIGINT) or SIGTERM once every part has stopped; 1 when a part failed; 2 on a usage mistake.
+ * after Ctrl-C (SIGINT), SIGTERM or SIGHUP once every part has stopped; 1 when a part failed; 2 on a usage mistake.
+ * It also stops when its parent exits (npm killed without its children), so it never runs on unseen.
  */
-import { parseDemoArgs, USAGE, UsageError } from './args.js';
+import { optionsOrExitCode } from '@flaglens/example-traffic';
+import { parseDemoArgs, USAGE } from './args.js';
 import { startDemo } from './demo.js';
 import { createLog } from './log.js';
+import { whenParentExits } from './parent.js';
 
 async function main(): Promise<number> {
-  let options: ReturnType<typeof parseDemoArgs>;
-  try {
-    options = parseDemoArgs(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`flaglens-demo: ${error.message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (!options) {
-    console.log(USAGE);
-    return 0;
-  }
+  const options = optionsOrExitCode('flaglens-demo', USAGE, parseDemoArgs);
+  if (typeof options === 'number') return options;
   const log = createLog();
   const interrupt = new AbortController();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => interrupt.abort(signal));
+  const stopFor = (why: string) => {
+    if (interrupt.signal.aborted) log('demo', `${why}: already stopping (each part gets SIGKILL after its grace period)`);
+    else interrupt.abort(why);
+  };
+  // Handled for the whole run: a second Ctrl-C (or npm passing the first on again) must not kill the demo while it
+  // stops its parts, which run in their own process groups and would be left running.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stopFor(signal));
+  whenParentExits(() => stopFor('parent exited'));
   let demo: Awaited<ReturnType<typeof startDemo>>;
   try {
     demo = await startDemo(options, log, interrupt.signal);

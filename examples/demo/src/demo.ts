@@ -90,7 +90,6 @@ export async function startDemo(options: DemoOptions, log: Log, signal: AbortSig
     );
     const plane = start({
       name: 'plane',
-      command: process.execPath,
       args: [NEXT_BIN, 'start', '--port', String(ports.plane), '--hostname', '127.0.0.1'],
       cwd: DASHBOARD_DIR,
       env: {
@@ -119,7 +118,6 @@ export async function startDemo(options: DemoOptions, log: Log, signal: AbortSig
 
     const receiver = start({
       name: 'receiver',
-      command: process.execPath,
       args: [RECEIVER_SERVER],
       cwd: options.dir,
       env: { ...process.env, PORT: String(ports.receiver), HOST: '127.0.0.1', FLAGLENS_WEBHOOK_SECRET: state.webhook?.secret ?? '' },
@@ -128,7 +126,6 @@ export async function startDemo(options: DemoOptions, log: Log, signal: AbortSig
     const serviceUrl = `http://127.0.0.1:${ports.service}`;
     const service = start({
       name: 'service',
-      command: process.execPath,
       args: ['--import', '@flaglens/instrumentation/register', 'dist/server.js'],
       cwd: SERVICE_DIR,
       env: {
@@ -156,7 +153,6 @@ export async function startDemo(options: DemoOptions, log: Log, signal: AbortSig
     await waitUntil(service, async () => (await fetch(`${serviceUrl}/healthz`)).ok, 60_000, 'the service answering', signal);
     start({
       name: 'traffic',
-      command: process.execPath,
       args: [
         TRAFFIC_CLI,
         `--scenario=${options.scenario}`,

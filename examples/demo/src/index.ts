@@ -2,6 +2,6 @@
 export { ApiError, ManagementApi } from './api.js';
 export { type DemoOptions, parseDemoArgs, USAGE, UsageError } from './args.js';
 export { type RunningDemo, startDemo } from './demo.js';
-export { DASHBOARD_DIR, RECEIVER_SERVER, SERVICE_DIR, TRAFFIC_CLI } from './paths.js';
+export { DASHBOARD_DIR, NEXT_BIN, RECEIVER_SERVER, SERVICE_DIR, TRAFFIC_CLI } from './paths.js';
 export { type Part, type PartOptions, startPart } from './processes.js';
 export { demoFlag, demoRollout, demoRules, FLAG, seed } from './seed.js';

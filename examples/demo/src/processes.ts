@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
-/** One part of the demo running as a child process in its own process group. */
+/** One part of the demo: a Node.js child process in its own process group. */
 export interface Part {
   readonly name: string;
   readonly child: ChildProcess;
@@ -15,7 +15,7 @@ export interface Part {
 
 export interface PartOptions {
   readonly name: string;
-  readonly command: string;
+  /** Node.js's arguments: options such as `--import`, the script, then the script's own. */
   readonly args: readonly string[];
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
@@ -26,13 +26,15 @@ export interface PartOptions {
 }
 
 const OUTPUT_CAP = 256 * 1024;
+const EXIT_WITH_PARENT = new URL('./exit-with-parent.js', import.meta.url).href;
 
 /**
- * Starts a part in its own process group, so Ctrl-C in the terminal reaches only the demo, which then stops
- * the parts in order, and so stopping a part reaches whatever it spawned too.
+ * Starts a part with this Node.js, in its own process group, so Ctrl-C in the terminal reaches only the demo,
+ * which then stops the parts in order, and so stopping a part reaches whatever it spawned too. Each part also
+ * stops by itself when the process that started it is gone (see `exit-with-parent.ts`).
  */
 export function startPart(options: PartOptions): Part {
-  const child = spawn(options.command, [...options.args], {
+  const child = spawn(process.execPath, ['--import', EXIT_WITH_PARENT, ...options.args], {
     cwd: options.cwd,
     env: options.env,
     detached: true,

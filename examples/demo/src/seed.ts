@@ -30,35 +30,22 @@ export function demoRollout(hold: string): Record<string, unknown> {
  * always there, and a short demo has no stable baseline window.)
  */
 export function demoRules(channel: string): Record<string, unknown>[] {
-  const common = { flag: FLAG, window: '2m', for: '20s', channels: [channel] };
+  const rule = (name: string, figure: Record<string, string>, op: 'above' | 'below', by: number, unit: 'percent' | 'points') => ({
+    name,
+    flag: FLAG,
+    figure,
+    comparison: { type: 'relative', op, by, unit },
+    window: '2m',
+    for: '20s',
+    minSamples: 50,
+    severity: 'critical',
+    channels: [channel],
+    action: 'rollback',
+  });
   return [
-    {
-      ...common,
-      name: 'v2 p95 latency more than 50% above control',
-      figure: { kind: 'latency', quantile: 'p95' },
-      comparison: { type: 'relative', op: 'above', by: 50, unit: 'percent' },
-      minSamples: 50,
-      severity: 'critical',
-      action: 'rollback',
-    },
-    {
-      ...common,
-      name: 'v2 accuracy more than 5 points below control',
-      figure: { kind: 'accuracy' },
-      comparison: { type: 'relative', op: 'below', by: 5, unit: 'points' },
-      minSamples: 50,
-      severity: 'critical',
-      action: 'rollback',
-    },
-    {
-      ...common,
-      name: 'v2 error rate more than 2 points above control',
-      figure: { kind: 'errorRate' },
-      comparison: { type: 'relative', op: 'above', by: 2, unit: 'points' },
-      minSamples: 50,
-      severity: 'critical',
-      action: 'rollback',
-    },
+    rule('v2 p95 latency more than 50% above control', { kind: 'latency', quantile: 'p95' }, 'above', 50, 'percent'),
+    rule('v2 accuracy more than 5 points below control', { kind: 'accuracy' }, 'below', 5, 'points'),
+    rule('v2 error rate more than 2 points above control', { kind: 'errorRate' }, 'above', 2, 'points'),
   ];
 }
 

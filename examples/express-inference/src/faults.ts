@@ -25,7 +25,8 @@ function bounded(value: unknown, min: number, max: number): number | undefined {
 /** The faults in a `PUT /admin/faults` body (`{ "v2": { "latencyMs": 300, "wrongRate": 0.4 } }`), or the first invalid field. */
 export function parseFaults(body: unknown): Faults | string {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'body (an object of variant → fault)';
-  const faults: Record<string, VariantFault> = {};
+  // No prototype: a variant named `__proto__` or `constructor` is a key like any other.
+  const faults: Record<string, VariantFault> = Object.create(null);
   for (const [variant, fault] of Object.entries(body)) {
     if (!VARIANT_NAME.test(variant)) return `variant name ${JSON.stringify(variant)}`;
     if (typeof fault !== 'object' || fault === null) return `${variant} (an object with latencyMs and/or wrongRate)`;

@@ -18,6 +18,14 @@ describe('parseFaults', () => {
     expect(parseFaults({ v2: { wrongRate: 1.5 } })).toContain('v2.wrongRate');
     expect(parseFaults({ v2: { slower: true } })).toContain('v2.slower');
   });
+
+  it('keeps a variant named like an Object property as a plain key', () => {
+    const faults = parseFaults(JSON.parse('{"__proto__": {"latencyMs": 5}, "v2": {"wrongRate": 0.5}}'));
+    if (typeof faults === 'string') throw new Error(faults);
+    expect(Object.keys(faults)).toEqual(['__proto__', 'v2']);
+    expect(Object.getOwnPropertyDescriptor(faults, '__proto__')?.value).toEqual({ latencyMs: 5, wrongRate: 0 });
+    expect(faults.constructor).toBeUndefined();
+  });
 });
 
 describe('withFault', () => {

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { SCENARIO_NAMES, type ScenarioName } from './scenarios.js';
 
 /** What one run of the generator does; every field has a default (see {@link USAGE}). */
@@ -48,7 +48,8 @@ export function parseDuration(text: string): number | undefined {
   return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
 }
 
-function positive(name: string, text: string | undefined, fallback: number, max: number): number {
+/** `--<name>`: a number above 0 and at most `max`; `fallback` when not given. Throws {@link UsageError}. */
+export function numberOption(name: string, text: string | undefined, fallback: number, max: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text) || value <= 0 || value > max)
@@ -56,46 +57,75 @@ function positive(name: string, text: string | undefined, fallback: number, max:
   return value;
 }
 
-function duration(name: string, text: string | undefined, fallbackMs: number): number {
+/** `--<name>`: a duration (see {@link parseDuration}) in ms; `fallbackMs` when not given. Throws {@link UsageError}. */
+export function durationOption(name: string, text: string | undefined, fallbackMs: number): number {
   if (text === undefined) return fallbackMs;
   const ms = parseDuration(text);
   if (ms === undefined) throw new UsageError(`--${name} must be a duration such as 30s, 10m or 1h (got ${JSON.stringify(text)})`);
   return ms;
 }
 
+/** `--scenario`: one of {@link SCENARIO_NAMES}, healthy when not given. Throws {@link UsageError} listing them. */
+export function scenarioOption(text: string | undefined): ScenarioName {
+  const scenario = text ?? 'healthy';
+  if (!SCENARIO_NAMES.includes(scenario as ScenarioName)) {
+    throw new UsageError(`--scenario must be one of ${SCENARIO_NAMES.join(', ')} (got ${JSON.stringify(scenario)})`);
+  }
+  return scenario as ScenarioName;
+}
+
+/** `node:util`'s `parseArgs`, strict and without positionals, its mistakes thrown as {@link UsageError}; `str(name)` reads a string option. */
+export function readOptions(argv: readonly string[], options: NonNullable<ParseArgsConfig['options']>) {
+  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  try {
+    values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  return { values, str: (name: string) => values[name] as string | undefined };
+}
+
+/**
+ * What a CLI's `main` starts from: the options `parse` reads from `argv`, or the exit code when there is nothing to
+ * run — 0 after printing `usage` for `--help` (`parse` returned undefined), 2 after printing a {@link UsageError}.
+ */
+export function optionsOrExitCode<T extends object>(
+  program: string,
+  usage: string,
+  parse: (argv: readonly string[]) => T | undefined,
+  argv: readonly string[] = process.argv.slice(2),
+): T | 0 | 2 {
+  try {
+    const options = parse(argv);
+    if (options) return options;
+    console.log(usage);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${program}: ${error.message}\n\n${usage}`);
+    return 2;
+  }
+}
+
 const isLoopback = (host: string) => host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 /** Parses the command line; `undefined` means `--help` was asked for. Throws {@link UsageError}. */
 export function parseTrafficArgs(argv: readonly string[]): TrafficOptions | undefined {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      options: {
-        scenario: { type: 'string' },
-        target: { type: 'string' },
-        rate: { type: 'string' },
-        duration: { type: 'string' },
-        requests: { type: 'string' },
-        users: { type: 'string' },
-        'regress-after': { type: 'string' },
-        seed: { type: 'string' },
-        progress: { type: 'string' },
-        'allow-remote': { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const { values, str } = readOptions(argv, {
+    scenario: { type: 'string' },
+    target: { type: 'string' },
+    rate: { type: 'string' },
+    duration: { type: 'string' },
+    requests: { type: 'string' },
+    users: { type: 'string' },
+    'regress-after': { type: 'string' },
+    seed: { type: 'string' },
+    progress: { type: 'string' },
+    'allow-remote': { type: 'boolean' },
+    help: { type: 'boolean' },
+  });
   if (values.help) return undefined;
-  const str = (name: string) => values[name] as string | undefined;
-  const scenario = str('scenario') ?? 'healthy';
-  if (!SCENARIO_NAMES.includes(scenario as ScenarioName)) {
-    throw new UsageError(`--scenario must be one of ${SCENARIO_NAMES.join(', ')} (got ${JSON.stringify(scenario)})`);
-  }
+  const scenario = scenarioOption(str('scenario'));
   const target = str('target') ?? 'http://127.0.0.1:3001';
   let url: URL;
   try {
@@ -110,14 +140,14 @@ export function parseTrafficArgs(argv: readonly string[]): TrafficOptions | unde
   const seed = str('seed') ?? '1';
   if (!/^\d{1,9}$/.test(seed)) throw new UsageError('--seed must be a whole number');
   return {
-    scenario: scenario as ScenarioName,
+    scenario,
     target: url.href.replace(/\/$/, ''),
-    rate: positive('rate', str('rate'), 20, 1_000),
-    durationMs: duration('duration', str('duration'), 10 * 60_000),
-    requests: Math.floor(positive('requests', str('requests'), Number.POSITIVE_INFINITY, 1e9)),
-    users: Math.floor(positive('users', str('users'), 2_000, 1e7)),
-    regressAfterMs: duration('regress-after', str('regress-after'), 30_000),
+    rate: numberOption('rate', str('rate'), 20, 1_000),
+    durationMs: durationOption('duration', str('duration'), 10 * 60_000),
+    requests: Math.floor(numberOption('requests', str('requests'), Number.POSITIVE_INFINITY, 1e9)),
+    users: Math.floor(numberOption('users', str('users'), 2_000, 1e7)),
+    regressAfterMs: durationOption('regress-after', str('regress-after'), 30_000),
     seed: Number(seed),
-    progressMs: Math.max(duration('progress', str('progress'), 1_000), 100),
+    progressMs: Math.max(durationOption('progress', str('progress'), 1_000), 100),
   };
 }

@@ -4,24 +4,14 @@
  * named scenario; progress on stderr, a summary line on stdout, exit 0 when done, 1 when the service failed
  * the run, 2 on a usage mistake. Ctrl-C (SIGINT) or SIGTERM stops it cleanly.
  */
-import { parseTrafficArgs, USAGE, UsageError } from './args.js';
+import { optionsOrExitCode, parseTrafficArgs, USAGE } from './args.js';
 import { type ProgressMark, progressLine } from './progress.js';
 import { runTraffic } from './run.js';
 import { scenarioOf } from './scenarios.js';
 
 async function main(): Promise<number> {
-  let options: ReturnType<typeof parseTrafficArgs>;
-  try {
-    options = parseTrafficArgs(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    console.error(`flaglens-traffic: ${error.message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (!options) {
-    console.log(USAGE);
-    return 0;
-  }
+  const options = optionsOrExitCode('flaglens-traffic', USAGE, parseTrafficArgs);
+  if (typeof options === 'number') return options;
   const stop = new AbortController();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
   const scenario = scenarioOf(options.scenario);

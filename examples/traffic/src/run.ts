@@ -69,6 +69,7 @@ export async function runTraffic(options: TrafficOptions, hooks: RunHooks = {}):
     conversions: 0,
   };
   await waitForService(service, signal);
+  if (signal?.aborted) return stats;
   // Start from the models as trained (a previous run may have left faults); only a fault scenario needs the switch.
   await service.clearFaults().catch((error: unknown) => {
     if (scenario.faults) throw error;
@@ -157,7 +158,8 @@ export async function runTraffic(options: TrafficOptions, hooks: RunHooks = {}):
         stats.phase = 'degraded';
       }
       const current = stats.phase === 'degraded' ? scenario : HEALTHY;
-      budget = Math.min(budget + (options.rate * (now - lastTick)) / 1_000, options.rate);
+      // At most a second's worth saved up, and never less than one request, so a rate below 1/s still sends.
+      budget = Math.min(budget + (options.rate * (now - lastTick)) / 1_000, Math.max(options.rate, 1));
       lastTick = now;
       while (budget >= 1 && inFlight < MAX_IN_FLIGHT && stats.sent < options.requests) {
         budget -= 1;

@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { freePort } from '@flaglens/dashboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTrafficArgs } from '../src/args.js';
 import { runTraffic } from '../src/run.js';
@@ -15,15 +15,6 @@ const SERVICE_DIR = dirname(createRequire(import.meta.url).resolve('@flaglens/ex
 let child: ChildProcess;
 let dir: string;
 let target: string;
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
-}
 
 const optionsFor = (...argv: string[]) => {
   const options = parseTrafficArgs([`--target=${target}`, '--rate=100', ...argv]);
@@ -101,5 +92,16 @@ describe('runTraffic against the real service', () => {
     expect(stats.sent).toBeGreaterThan(20);
     expect(stats.feedback.pending).toBeGreaterThan(0);
     expect(await (await fetch(`${target}/admin/faults`)).json()).toEqual({});
+  }, 20_000);
+
+  it('sends at a rate below one request a second', async () => {
+    const stats = await runTraffic(optionsFor('--rate=0.5', '--requests=2', '--duration=6s'));
+    expect(stats).toMatchObject({ sent: 2, errors: 0 });
+  }, 20_000);
+
+  it('stopped while the service is still down, it stops cleanly without touching the faults', async () => {
+    const options = { ...optionsFor('--scenario=latency-regression'), target: `http://127.0.0.1:${await freePort()}` };
+    const stats = await runTraffic(options, { signal: AbortSignal.timeout(300) });
+    expect(stats).toMatchObject({ sent: 0, errors: 0 });
   }, 20_000);
 });

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { verifyWebhookSignature } from '@flaglens/instrumentation/webhooks';
 import { formatPage, parsePage } from './page.js';
 
@@ -32,7 +32,7 @@ async function readBody(request: IncomingMessage): Promise<string | undefined> {
 export function createReceiver(options: ReceiverOptions): Server {
   const print = options.print ?? console.log;
   const seen = new Set<string>();
-  return createServer(async (request, response) => {
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const reply = (status: number, text: string) => response.writeHead(status, { 'content-type': 'text/plain' }).end(text);
     if (request.method === 'GET' && request.url === '/healthz') return reply(200, 'ok');
     if (request.method !== 'POST') return reply(405, 'POST a flaglens webhook here');
@@ -59,5 +59,13 @@ export function createReceiver(options: ReceiverOptions): Server {
     if (seen.size > REMEMBERED_IDS) seen.delete(seen.values().next().value as string);
     print(formatPage(page));
     reply(200, 'ok');
+  };
+  return createServer((request, response) => {
+    // A sender that hangs up half-way through its body (or any other failure) costs that request, not the receiver.
+    handle(request, response).catch((error: unknown) => {
+      print(`✗ request to ${request.url} failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (response.headersSent) response.destroy();
+      else response.writeHead(500, { 'content-type': 'text/plain' }).end('receiver error');
+    });
   });
 }

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { signWebhook } from '@flaglens/instrumentation/webhooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { formatPage, parsePage } from '../src/page.js';
 import { createReceiver } from '../src/receiver.js';
 
@@ -98,6 +98,17 @@ describe('the webhook receiver', () => {
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('unknown payload version 2');
     expect((await fetch(url)).status).toBe(405);
+    expect((await fetch(new URL('/healthz', url))).status).toBe(200);
+  });
+
+  it('keeps serving after a sender hangs up half-way through its body', async () => {
+    const { port } = server.address() as AddressInfo;
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write('POST /hooks/flaglens HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n{"version":');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.destroy();
+    await vi.waitFor(() => expect(printed.at(-1)).toContain('✗ request to /hooks/flaglens failed: aborted'));
     expect((await fetch(new URL('/healthz', url))).status).toBe(200);
   });
 });
