@@ -1,9 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { evenSplit } from '../alerts/harness.js';
 import { adminApi } from '../control-plane/admin.js';
-import { launchChromium, signedIn } from './browser.js';
-import { type RunningControlPlane, startBuiltControlPlane } from './control-plane.js';
+import { useSignedInConsole } from './browser.js';
 
 // A broken split on the comparison page: the flag splits 50/50, but the service's split evaluations (and
 // requests) came out 70/30, as when a cache or a crash sends users to one arm. Pushed through the real ingest.
@@ -38,22 +37,13 @@ function exposition(pushes: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-let plane: RunningControlPlane;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
+const ui = useSignedInConsole(seed);
 
-beforeAll(async () => {
-  plane = await startBuiltControlPlane();
-  browser = await launchChromium();
+/** The 50/50 flag, then PUSHES minutes of 70/30 traffic pushed through the ingest. */
+async function seed() {
+  const { plane } = ui;
   const admin = adminApi(plane.url, plane.adminToken);
-  const split = {
-    arms: [
-      { variant: 'control', weight: 5000 },
-      { variant: 'candidate', weight: 5000 },
-    ],
-  };
-  await admin.putFlag(FLAG, { type: 'string', variants: MODELS, offVariant: 'control', fallthrough: { split } });
+  await admin.putFlag(FLAG, evenSplit(MODELS));
   const sdkKey = await admin.createSdkKey('srm-service');
   const now = Date.now();
   for (let i = 1; i <= PUSHES; i++) {
@@ -69,17 +59,11 @@ beforeAll(async () => {
     });
     expect(response.status).toBe(200);
   }
-  ({ context, page } = await signedIn(browser, plane.url, plane.adminToken));
-}, 120_000);
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await plane?.stop();
-}, 30_000);
+}
 
 describe('sample-ratio mismatch on the comparison page in Chromium', () => {
   it('warns above the figures that the split is broken, with the shares it saw and the ones expected', async () => {
+    const { page } = ui;
     await page.goto(`/flags/${FLAG}/compare`);
     const banner = page.getByRole('alert').filter({ hasText: 'Sample-ratio mismatch' });
     await banner.waitFor({ timeout: 20_000 });

@@ -1,9 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { evenSplit } from '../alerts/harness.js';
 import { adminApi } from '../control-plane/admin.js';
-import { launchChromium, paintedPixels, signedIn } from './browser.js';
-import { type RunningControlPlane, startBuiltControlPlane } from './control-plane.js';
+import { paintedPixels, useSignedInConsole } from './browser.js';
 
 // The comparison page over data that went through the real ingest: two variants, the candidate
 // about ten times slower, pushed as Prometheus text with an SDK key as a service would push it.
@@ -73,8 +72,11 @@ function exposition(flag: string, pushes: number): string {
   return `${[...lines, ...errors, ...events, ...outcomes].join('\n')}\n`;
 }
 
+const ui = useSignedInConsole(seed);
+let sdkKey: string;
+
 async function push(flag: string, pushes: number, atMs: number): Promise<void> {
-  const response = await fetch(`${plane.url}/api/v1/ingest`, {
+  const response = await fetch(`${ui.plane.url}/api/v1/ingest`, {
     method: 'POST',
     headers: {
       authorization: `Bearer ${sdkKey}`,
@@ -89,39 +91,19 @@ async function push(flag: string, pushes: number, atMs: number): Promise<void> {
   expect(body).toMatchObject({ status: 'stored', dropped: { total: 0 } });
 }
 
-let plane: RunningControlPlane;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let sdkKey: string;
-
-beforeAll(async () => {
-  plane = await startBuiltControlPlane();
-  browser = await launchChromium();
-  const admin = adminApi(plane.url, plane.adminToken);
-  const split = {
-    arms: [
-      { variant: 'control', weight: 5000 },
-      { variant: 'candidate', weight: 5000 },
-    ],
-  };
-  await admin.putFlag(FLAG, { type: 'string', variants: MODELS, offVariant: 'control', fallthrough: { split } });
-  await admin.putFlag('quiet-flag', { type: 'string', variants: MODELS, offVariant: 'control', fallthrough: { split } });
+/** Both flags split 50/50; the seeded one gets a push a minute over the last half hour, each carrying the counters so far. */
+async function seed() {
+  const admin = adminApi(ui.plane.url, ui.plane.adminToken);
+  await admin.putFlag(FLAG, evenSplit(MODELS));
+  await admin.putFlag('quiet-flag', evenSplit(MODELS));
   sdkKey = await admin.createSdkKey('support-bot');
-  // One push a minute over the last half hour, each carrying the counters so far.
   const now = Date.now();
   for (let i = 1; i <= PUSHES; i++) await push(FLAG, i, now - (PUSHES - i) * 60_000 - 30_000);
-  ({ context, page } = await signedIn(browser, plane.url, plane.adminToken));
-}, 120_000);
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await plane?.stop();
-}, 30_000);
+}
 
 describe('comparison page in Chromium', () => {
   it('is reached from the flag page', async () => {
+    const { page } = ui;
     await page.goto(`/flags/${FLAG}`);
     await page
       .getByRole('navigation', { name: `${FLAG} views` })
@@ -132,6 +114,7 @@ describe('comparison page in Chromium', () => {
   });
 
   it('shows the seeded latency regression as significant and worse', async () => {
+    const { page } = ui;
     const summary = page.getByRole('table', { name: 'Summary: candidate against control' });
     await summary.waitFor({ timeout: 20_000 });
     for (const figure of ['Latency p50', 'Latency p95']) {
@@ -148,6 +131,7 @@ describe('comparison page in Chromium', () => {
   });
 
   it('draws every chart with both variants, each with a summary in words', async () => {
+    const { page } = ui;
     const canvases = page.locator('figure canvas');
     expect(await canvases.count()).toBeGreaterThanOrEqual(5);
     const latency = page.getByRole('img', { name: /^Latency p50 per step\. control: latest .*; candidate: latest / });
@@ -165,6 +149,7 @@ describe('comparison page in Chromium', () => {
   });
 
   it('shows precision, recall and F1 per class with intervals, and the shadow run marked apart', async () => {
+    const { page } = ui;
     const summary = page.getByRole('table', { name: 'Summary: candidate against control' });
     const f1 = summary.getByRole('row', { name: /^F1 \(macro\)/ });
     await expect(f1.locator('[data-verdict]').getAttribute('data-verdict')).resolves.toBe('worse');
@@ -187,6 +172,7 @@ describe('comparison page in Chromium', () => {
   });
 
   it('keeps the window picker on the keyboard and reloads for the chosen window', async () => {
+    const { page } = ui;
     await page.getByRole('radio', { name: /^6h/ }).focus();
     await page.keyboard.press('ArrowRight');
     await expect(page.getByRole('radio', { name: /^24h/ }).isChecked()).resolves.toBe(true);
@@ -195,14 +181,16 @@ describe('comparison page in Chromium', () => {
   });
 
   it('tells how to send data when a flag has none', async () => {
+    const { page } = ui;
     await page.goto('/flags/quiet-flag/compare');
     await page.getByRole('heading', { name: 'No traffic for quiet-flag in the last 1 hour' }).waitFor({ timeout: 20_000 });
     const instructions = await page.locator('pre').textContent();
-    expect(instructions).toContain(`FLAGLENS_URL=${plane.url} FLAGLENS_SDK_KEY=<your SDK key>`);
+    expect(instructions).toContain(`FLAGLENS_URL=${ui.plane.url} FLAGLENS_SDK_KEY=<your SDK key>`);
     expect(instructions).toContain('node --import @flaglens/instrumentation/register app.js');
     await expect(page.getByRole('link', { name: 'Tokens & SDK keys' }).last().getAttribute('href')).resolves.toBe('/tokens');
   });
   it('shows traffic that arrives while it is open, within one refresh', async () => {
+    const { page } = ui;
     await push('quiet-flag', PUSHES, Date.now());
     await page.getByRole('table', { name: 'Summary: candidate against control' }).waitFor({ timeout: 20_000 });
     await expect(page.getByRole('heading', { name: /^No traffic/ }).count()).resolves.toBe(0);

@@ -1,7 +1,10 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { adminTokenOf, DASHBOARD_DIR, startControlPlane } from '../control-plane/server.js';
+import { dirname, join } from 'node:path';
+import { adminTokenOf, startControlPlane } from '@flaglens/dashboard/testing';
+
+const DASHBOARD_DIR = dirname(createRequire(import.meta.url).resolve('@flaglens/dashboard/package.json'));
 
 /** A built control plane on a free loopback port, with a throwaway PGlite folder and its first admin token. */
 export interface RunningControlPlane {

@@ -168,4 +168,42 @@ describe('environments and promotion in Chromium', () => {
       .waitFor();
     expect((await flagIn('production')).version).toBe(3);
   });
+
+  it('saves where the page shows after another tab switched the environment, and exports that environment’s rules', async () => {
+    await switchTo(page, 'Staging');
+    await page.goto(`/flags/${FLAG}`);
+    const href = await page.getByTestId('alerts-prometheus-export').getAttribute('href');
+    expect(href).toMatch(/\?environment=staging$/);
+    // Another tab switches to production meanwhile (its cookie, without this tab coming back into use).
+    await page.context().addCookies([{ name: 'flaglens_env', value: 'production', url: plane.url }]);
+    const cookies = (await page.context().cookies()).filter((cookie) => cookie.name === 'flaglens_env');
+    expect(cookies.map((cookie) => cookie.value)).toEqual(['production']);
+    // Both are at version 3 now, so a save sent to the cookie's environment would overwrite production.
+    await page.getByLabel('Description').fill('edited in the staging tab');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByTestId('save-status').getByText('Saved: support-model is now at version 4.').waitFor();
+    expect((await flagIn('staging')).flag.description).toBe('edited in the staging tab');
+    expect(await flagIn('production')).toMatchObject({ version: 3, flag: { description: 'hotfix straight in production' } });
+  });
+
+  it('takes its environment back when the tab comes back into use, so its next page shows what its header says', async () => {
+    await page.goto('/flags');
+    await switchTo(page, 'Staging');
+    await page.getByRole('heading', { name: 'Flags in Staging' }).waitFor();
+    const other = await page.context().newPage();
+    await other.goto('/flags');
+    await switchTo(other, 'Production (protected)');
+    await other.getByTestId('env-band').waitFor();
+    await other.close();
+    await page.bringToFront();
+    await page.evaluate('window.dispatchEvent(new Event("focus"))');
+    // A link keeps the layout (header, band) and renders only the page, with the cookie.
+    await page
+      .getByRole('row', { name: new RegExp(FLAG) })
+      .getByRole('link', { name: FLAG })
+      .click();
+    await page.waitForURL(`**/flags/${FLAG}`);
+    await page.getByText('Serving now in Staging:').waitFor();
+    expect(await page.getByTestId('env-band').count()).toBe(0);
+  });
 });

@@ -26,7 +26,9 @@ it('creates a segment from the list page and shows who is in it in words', async
   const { page } = console_;
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Segments' }).click();
   await page.waitForURL('**/segments');
-  await expect(page.getByText('No segments in Production yet.').isVisible()).resolves.toBe(true);
+  await expect(page.getByTestId('segments-empty').textContent()).resolves.toBe(
+    'No segments in Production yet. Create one below, then target it from a flag rule with the “in segment” operator.',
+  );
   const form = page.getByRole('form', { name: 'New segment' });
   await form.getByLabel('Name').fill('beta-testers');
   await form.getByLabel('Attribute').fill('plan');

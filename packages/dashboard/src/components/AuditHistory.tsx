@@ -1,4 +1,6 @@
 import type { AuditEntry } from '@/src/server/audit/log';
+import { Table } from './Table';
+import { UtcTime } from './Time';
 
 const ACTIONS: Record<AuditEntry['action'], string> = {
   'flag.create': 'Created',
@@ -26,30 +28,21 @@ function show(value: unknown): string {
 function Changes({ entry }: { entry: AuditEntry }) {
   if (entry.changes.length === 0) return <p className="hint">No change to the definition.</p>;
   const table = (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Setting</th>
-          <th scope="col">Before</th>
-          <th scope="col">After</th>
+    <Table columns={['Setting', 'Before', 'After']} rows={entry.changes}>
+      {(change) => (
+        <tr key={change.path}>
+          <td>
+            <code>{change.path || '(whole flag)'}</code>
+          </td>
+          <td className="diff-before" title={JSON.stringify(change.before)}>
+            {'before' in change ? <code>{show(change.before)}</code> : <span className="hint">(not set)</span>}
+          </td>
+          <td className="diff-after" title={JSON.stringify(change.after)}>
+            {'after' in change ? <code>{show(change.after)}</code> : <span className="hint">(removed)</span>}
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {entry.changes.map((change) => (
-          <tr key={change.path}>
-            <td>
-              <code>{change.path || '(whole flag)'}</code>
-            </td>
-            <td className="diff-before" title={JSON.stringify(change.before)}>
-              {'before' in change ? <code>{show(change.before)}</code> : <span className="hint">(not set)</span>}
-            </td>
-            <td className="diff-after" title={JSON.stringify(change.after)}>
-              {'after' in change ? <code>{show(change.after)}</code> : <span className="hint">(removed)</span>}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      )}
+    </Table>
   );
   // A creation lists every setting; open by default only the short diffs people came to read.
   return (
@@ -71,8 +64,7 @@ export function AuditHistory({ entries }: { entries: AuditEntry[] }) {
         <li key={entry.id} className="card" data-action={entry.action}>
           <p style={{ margin: '0 0 0.3rem' }}>
             <strong>{ACTIONS[entry.action]}</strong>
-            {entry.version !== null && <> · version {entry.version}</>} · by {entry.actor.name} ·{' '}
-            <time dateTime={entry.at}>{entry.at.slice(0, 19).replace('T', ' ')} UTC</time>
+            {entry.version !== null && <> · version {entry.version}</>} · by {entry.actor.name} · <UtcTime at={entry.at} seconds />
           </p>
           {entry.note && <p className="hint">Reason: {entry.note}</p>}
           <Changes entry={entry} />

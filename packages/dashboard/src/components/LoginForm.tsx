@@ -23,7 +23,7 @@ export function LoginForm({ next }: { next: string }) {
     const { status, code } = result.problem;
     if (status === 401) setError('That token is unknown or has been revoked. Check that you pasted all of it.');
     else if (status === 403 && code === 'forbidden') setError('SDK keys cannot sign in: use a management token (viewer, editor or admin).');
-    else setError(describeProblem(result.problem));
+    else setError(describeProblem(result.problem, 'Not signed in'));
   }
 
   return (

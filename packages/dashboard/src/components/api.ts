@@ -19,7 +19,8 @@ function csrfToken(): string {
   return pair ? decodeURIComponent(pair.slice('fl_csrf='.length)) : '';
 }
 
-function asProblem(status: number, body: unknown): ApiProblem {
+/** A response's status and body as a problem; a body that is not the API's error shape still makes one. */
+export function asProblem(status: number, body: unknown): ApiProblem {
   const error = typeof body === 'object' && body !== null && 'error' in body ? (body.error as Partial<ApiProblem>) : undefined;
   return {
     status,
@@ -30,8 +31,23 @@ function asProblem(status: number, body: unknown): ApiProblem {
 }
 
 /**
- * Calls the management API with the session cookie and, for changes, the session's CSRF token.
- * Network failures come back as a problem too, so callers have one path for everything that went wrong.
+ * `path` with `?environment=` set to the environment the page on screen shows (its `EnvironmentMark`),
+ * unless the path names one. Without it the API would act on the switcher's cookie, which another tab
+ * may have changed since this page was rendered.
+ */
+export function inPageEnvironment(path: string): string {
+  const environment = document.querySelector<HTMLElement>('[data-page-environment]')?.dataset.pageEnvironment;
+  if (!environment) return path;
+  const url = new URL(path, window.location.origin);
+  if (url.searchParams.has('environment')) return path;
+  url.searchParams.set('environment', environment);
+  return `${url.pathname}${url.search}`;
+}
+
+/**
+ * Calls the management API with the session cookie and, for changes, the session's CSRF token, in the
+ * page's environment. Network failures come back as a problem too, so callers have one path for
+ * everything that went wrong.
  */
 export async function callApi<T>(
   method: 'GET' | 'POST' | 'PUT' | 'DELETE',
@@ -43,7 +59,7 @@ export async function callApi<T>(
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`;
   try {
-    const response = await fetch(path, {
+    const response = await fetch(inPageEnvironment(path), {
       method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
@@ -68,10 +84,13 @@ export function issuesOf(problem: ApiProblem): Issue[] {
   );
 }
 
-/** A sentence for people, for problems that are not about one field. */
-export function describeProblem(problem: ApiProblem): string {
+/**
+ * A sentence for people, for problems that are not about one field; `failed` says what did not happen
+ * (`Not saved`, `Could not read the rollout`) before the server's words.
+ */
+export function describeProblem(problem: ApiProblem, failed = 'Not saved'): string {
   if (problem.status === 401) return 'Your session has ended. Sign in again to continue.';
   if (problem.status === 403 && problem.code === 'forbidden') return `You are not allowed to do this: ${problem.message}.`;
   if (problem.status === 403) return 'The server refused the request as a possible cross-site forgery. Reload the page and try again.';
-  return `Not saved: ${problem.message}.`;
+  return `${failed}: ${problem.message}.`;
 }

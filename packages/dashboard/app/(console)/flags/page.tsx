@@ -3,6 +3,8 @@ import Link from 'next/link';
 import { DebtFilterFields } from '@/src/components/lifecycle/DebtFilterFields';
 import { FlagLabels } from '@/src/components/lifecycle/FlagLabels';
 import { RolloutSummary } from '@/src/components/RolloutSummary';
+import { Table } from '@/src/components/Table';
+import { UtcTime } from '@/src/components/Time';
 import { hasRole, requireViewer } from '@/src/server/auth/page-session';
 import { pageEnvironments } from '@/src/server/environments/page';
 import { listFlags } from '@/src/server/flags/list';
@@ -82,45 +84,33 @@ export default async function FlagsPage({ searchParams }: { searchParams: Promis
           </div>
         </form>
       </search>
-      {flags.length === 0 ? (
-        <EmptyState filtered={query !== '' || filter.state !== undefined || isDebtFiltered(debt)} canCreate={canCreate} />
-      ) : (
-        <table>
-          <caption className="sr-only">Flags, with state and rollout</caption>
-          <thead>
-            <tr>
-              <th scope="col">Flag</th>
-              <th scope="col">State</th>
-              <th scope="col">Type</th>
-              <th scope="col">Version</th>
-              <th scope="col">Rollout</th>
-              <th scope="col">Last change</th>
-            </tr>
-          </thead>
-          <tbody>
-            {flags.map(({ key, version, flag, updatedAt, updatedBy, ...stored }) => (
-              <tr key={key}>
-                <th scope="row">
-                  <Link href={`/flags/${encodeURIComponent(key)}`}>{key}</Link>
-                  {flag.description && <p className="hint">{flag.description}</p>}
-                  <FlagLabels stored={stored} />
-                </th>
-                <td>
-                  <span className={`badge ${flag.enabled ? 'on' : 'off'}`}>{flag.enabled ? 'On' : 'Off'}</span>
-                </td>
-                <td>{flag.type}</td>
-                <td>{version}</td>
-                <td>
-                  <RolloutSummary flag={flag} />
-                </td>
-                <td className="hint">
-                  <time dateTime={updatedAt}>{updatedAt.slice(0, 16).replace('T', ' ')} UTC</time> by {updatedBy}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        columns={['Flag', 'State', 'Type', 'Version', 'Rollout', 'Last change']}
+        rows={flags}
+        caption="Flags, with state and rollout"
+        empty={<EmptyState filtered={query !== '' || filter.state !== undefined || isDebtFiltered(debt)} canCreate={canCreate} />}
+      >
+        {({ key, version, flag, updatedAt, updatedBy, ...stored }) => (
+          <tr key={key}>
+            <th scope="row">
+              <Link href={`/flags/${encodeURIComponent(key)}`}>{key}</Link>
+              {flag.description && <p className="hint">{flag.description}</p>}
+              <FlagLabels stored={stored} />
+            </th>
+            <td>
+              <span className={`badge ${flag.enabled ? 'on' : 'off'}`}>{flag.enabled ? 'On' : 'Off'}</span>
+            </td>
+            <td>{flag.type}</td>
+            <td>{version}</td>
+            <td>
+              <RolloutSummary flag={flag} />
+            </td>
+            <td className="hint">
+              <UtcTime at={updatedAt} /> by {updatedBy}
+            </td>
+          </tr>
+        )}
+      </Table>
     </>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { EnvironmentMark } from '@/src/components/environments/EnvironmentMark';
 import { TokenCreator } from '@/src/components/tokens/TokenCreator';
 import { TokenList } from '@/src/components/tokens/TokenList';
 import { hasRole, requireViewer } from '@/src/server/auth/page-session';
@@ -18,6 +19,7 @@ export default async function TokensPage() {
   return (
     <>
       <h1>Tokens and SDK keys</h1>
+      <EnvironmentMark environment={current.key} />
       <p className="hint">
         Services use SDK keys (<code>FLAGLENS_SDK_KEY</code>) to read flags and push metrics. People and scripts use management tokens, with
         a role. Secrets are shown once, when created; only their hash is stored. A new SDK key belongs to the environment chosen in the

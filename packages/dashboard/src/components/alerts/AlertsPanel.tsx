@@ -12,8 +12,11 @@ import { RuleForm } from './RuleForm';
 /** The engine evaluates every 15 s by default; reading twice as often shows each decision soon after it is made. */
 const REFRESH_MS = 5_000;
 
-/** The flag's alert rules with their states and decision records, and (for editors) the rule form. */
-export function AlertsPanel({ flag, canEdit }: { flag: string; canEdit: boolean }) {
+/**
+ * The flag's alert rules with their states and decision records, and (for editors) the rule form.
+ * `environment` is the page's, for the download link (a plain link, which `callApi` does not send).
+ */
+export function AlertsPanel({ flag, environment, canEdit }: { flag: string; environment: string; canEdit: boolean }) {
   const base = `/api/v1/flags/${encodeURIComponent(flag)}/alerts`;
   const view = usePolled<FlagAlertsView>(`${base}?limit=50`, REFRESH_MS);
   const channels = usePolled<{ channels: WebhookChannel[] }>('/api/v1/webhooks', 60_000);
@@ -31,7 +34,12 @@ export function AlertsPanel({ flag, canEdit }: { flag: string; canEdit: boolean 
       <div className="spread">
         <h2 id="alerts-title">Alerts</h2>
         <div className="row" style={{ alignItems: 'center' }}>
-          <a className="button" href={`${base}/prometheus-rules`} download data-testid="alerts-prometheus-export">
+          <a
+            className="button"
+            href={`${base}/prometheus-rules?environment=${encodeURIComponent(environment)}`}
+            download
+            data-testid="alerts-prometheus-export"
+          >
             Download as Prometheus rules
           </a>
           {canEdit && editing === null && (
@@ -41,9 +49,7 @@ export function AlertsPanel({ flag, canEdit }: { flag: string; canEdit: boolean 
           )}
         </div>
       </div>
-      {view.problem && (
-        <p className="callout error">Could not read the alerts: {describeProblem(view.problem).replace('Not saved: ', '')}</p>
-      )}
+      {view.problem && <p className="callout error">{describeProblem(view.problem, 'Could not read the alerts')}</p>}
       {view.data?.rolloutHeld && (
         <p className="callout" data-testid="alerts-rollout-held">
           The rollout is held by {view.data.holds.map((h) => `“${h.name}” (${h.status})`).join(', ')}.

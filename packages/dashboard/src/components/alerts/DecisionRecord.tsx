@@ -1,13 +1,14 @@
 import type { Evidence } from '@/src/server/alerts/decide';
 import type { AlertStatus } from '@/src/server/alerts/machine';
 import { type FigureUnit, formatValue } from '../compare/format';
+import { Table } from '../Table';
+import { LocalTime } from '../Time';
 import styles from './alerts.module.css';
 import { Pill } from './Pill';
 import { DECISION_WORDS, observedWords, statisticWords, thresholdWords } from './words';
 
 /** One evaluation's record in full: the decision and why, the threshold and window, and each variant's numbers. */
 export function EvidenceView({ evidence, unit, headline = false }: { evidence: Evidence; unit: FigureUnit; headline?: boolean }) {
-  const when = new Date(evidence.evaluatedAt).toLocaleString();
   return (
     <div data-testid="alert-evidence" data-decision={evidence.decision}>
       <p style={{ margin: '0.25rem 0' }}>
@@ -18,40 +19,29 @@ export function EvidenceView({ evidence, unit, headline = false }: { evidence: E
       </p>
       <p className="hint" style={{ margin: '0.25rem 0' }}>
         {evidence.figure}, threshold {thresholdWords(evidence, unit)}, over {evidence.window} with at least {evidence.minSamples} samples;
-        evaluated {when}.
+        evaluated <LocalTime at={evidence.evaluatedAt} />.
         {evidence.slices && ` Slices corrected with ${evidence.slices.correction}; fired: ${evidence.slices.fired.join(', ') || 'none'}.`}
       </p>
-      {evidence.measurements.length > 0 && (
-        <table data-testid="alert-measurements">
-          <thead>
-            <tr>
-              <th scope="col">Subject</th>
-              <th scope="col">Value</th>
-              <th scope="col">Control</th>
-              <th scope="col">Judged</th>
-              <th scope="col">Statistic</th>
-              <th scope="col">Samples</th>
-              <th scope="col">Decision</th>
-            </tr>
-          </thead>
-          <tbody>
-            {evidence.measurements.map((m) => (
-              <tr key={m.subject}>
-                <td>{m.subject}</td>
-                <td>{m.value === null ? '—' : formatValue(m.value, unit)}</td>
-                <td>{m.control === null ? '—' : formatValue(m.control, unit)}</td>
-                <td>{observedWords(m, evidence, unit)}</td>
-                <td>{statisticWords(m, unit)}</td>
-                <td>
-                  {m.samples.toLocaleString('en-US')}
-                  {m.insufficient && ` (needs ${m.insufficient.needed} ${m.insufficient.unit})`}
-                </td>
-                <td title={m.why}>{DECISION_WORDS[m.decision]}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        columns={['Subject', 'Value', 'Control', 'Judged', 'Statistic', 'Samples', 'Decision']}
+        rows={evidence.measurements}
+        data-testid="alert-measurements"
+      >
+        {(m) => (
+          <tr key={m.subject}>
+            <td>{m.subject}</td>
+            <td>{m.value === null ? '—' : formatValue(m.value, unit)}</td>
+            <td>{m.control === null ? '—' : formatValue(m.control, unit)}</td>
+            <td>{observedWords(m, evidence, unit)}</td>
+            <td>{statisticWords(m, unit)}</td>
+            <td>
+              {m.samples.toLocaleString('en-US')}
+              {m.insufficient && ` (needs ${m.insufficient.needed} ${m.insufficient.unit})`}
+            </td>
+            <td title={m.why}>{DECISION_WORDS[m.decision]}</td>
+          </tr>
+        )}
+      </Table>
     </div>
   );
 }
@@ -73,7 +63,7 @@ export function DecisionHistory({ entries, unit }: { entries: DecisionEntry[]; u
         <li key={entry.id} data-decision={entry.decision}>
           <details>
             <summary>
-              <time dateTime={entry.at}>{new Date(entry.at).toLocaleString()}</time> —{' '}
+              <LocalTime at={entry.at} /> —{' '}
               <Pill kind="decision" value={entry.decision}>
                 {DECISION_WORDS[entry.decision]}
               </Pill>{' '}

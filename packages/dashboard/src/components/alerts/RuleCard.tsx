@@ -6,6 +6,7 @@ import type { AlertRule } from '@/src/server/alerts/rule';
 import type { FlagAlertsView } from '@/src/server/alerts/view';
 import type { WebhookChannel } from '@/src/server/webhooks/channel';
 import { callApi, describeProblem } from '../api';
+import { LocalTime } from '../Time';
 import styles from './alerts.module.css';
 import { type DecisionEntry, DecisionHistory, EvidenceView } from './DecisionRecord';
 import { Pill } from './Pill';
@@ -36,7 +37,7 @@ export function RuleCard({ rule, state, decisions, channels, canEdit, onEdit, on
     const result = await callApi('DELETE', `/api/v1/alert-rules/${encodeURIComponent(rule.id)}`);
     setConfirming(false);
     if (result.ok) onChanged();
-    else setMessage(describeProblem(result.problem).replace('Not saved', 'Not deleted'));
+    else setMessage(describeProblem(result.problem, 'Not deleted'));
   }
 
   return (
@@ -77,7 +78,12 @@ export function RuleCard({ rule, state, decisions, channels, canEdit, onEdit, on
         {d.comparison.type === 'relative' && d.comparison.significant ? ' (and significant)' : ''}, over {d.window}, at least {d.minSamples}{' '}
         samples, for {d.for}; resolves after {d.keepFiringFor ?? d.for} clear. Severity {d.severity}; {ACTION_WORDS[d.action]}
         {names.length > 0 ? ` and pages ${names.join(', ')}` : ', with no channel to page'}.
-        {state && ` ${status} since ${new Date(state.since).toLocaleString()}.`}
+        {state && (
+          <>
+            {' '}
+            {status} since <LocalTime at={state.since} />.
+          </>
+        )}
       </p>
       <div role="status" aria-live="polite" className="status error">
         {message}

@@ -4,7 +4,7 @@ import { type ReactNode, useId, useState } from 'react';
 import type { AlertRule } from '@/src/server/alerts/rule';
 import type { WebhookChannel } from '@/src/server/webhooks/channel';
 import { callApi, describeProblem, type Issue, issuesOf } from '../api';
-import { describedBy, FieldIssues } from '../FieldIssues';
+import { describedBy, Field, type FieldInputProps, FieldIssues } from '../FieldIssues';
 import { draftOfRule, issuesOfField, NEW_RULE, type RuleDraft, type RuleField, ruleInputOf, unclaimedIssues } from './rule-draft';
 
 interface Props {
@@ -56,25 +56,19 @@ export function RuleForm({ flag, rule, channels, onSaved, onCancel }: Props) {
     );
   }
 
-  /** Props an input spreads: its id and, when the API named a problem with it, the link to that problem. */
-  type InputProps = { id: string } & ReturnType<typeof describedBy>;
-  const field = (name: RuleField, label: string, input: (props: InputProps) => ReactNode) => {
-    const own = issuesOfField(issues, name);
-    const fieldId = `${id}-${name}`;
-    return (
-      <div className="field" data-field={name}>
-        <label htmlFor={fieldId}>{label}</label>
-        {input({ id: fieldId, ...describedBy(`${fieldId}-issues`, own) })}
-        <FieldIssues id={`${fieldId}-issues`} issues={own} />
-      </div>
-    );
-  };
+  const field = (name: RuleField, label: string, input: (props: FieldInputProps) => ReactNode) => (
+    <Field id={`${id}-${name}`} name={name} label={label} issues={issuesOfField(issues, name)}>
+      {input}
+    </Field>
+  );
   const text =
     (key: keyof RuleDraft, extra: { placeholder?: string; size?: number } = {}) =>
-    (props: InputProps) => <input {...props} {...extra} value={String(draft[key])} onChange={(e) => set(key, e.target.value as never)} />;
+    (props: FieldInputProps) => (
+      <input {...props} {...extra} value={String(draft[key])} onChange={(e) => set(key, e.target.value as never)} />
+    );
   const choice =
     <K extends keyof RuleDraft>(key: K, options: [string, string][]) =>
-    (props: InputProps) => (
+    (props: FieldInputProps) => (
       <select {...props} value={String(draft[key])} onChange={(e) => set(key, e.target.value as RuleDraft[K])}>
         {options.map(([value, label]) => (
           <option key={value} value={value}>

@@ -1,6 +1,8 @@
 import type { ClassCell, ClassTable } from './classes';
 import styles from './compare.module.css';
 
+const FIGURES = ['Support', 'Precision', 'Recall', 'F1'] as const;
+
 function Cell({ cell }: { cell: ClassCell }) {
   return (
     <td title={cell.missing && `Not enough data: ${cell.missing}`}>
@@ -39,21 +41,14 @@ export function ClassTables({ tables }: { tables: ClassTable[] }) {
                   <th scope="col" rowSpan={2}>
                     Class
                   </th>
-                  <th scope="colgroup" colSpan={2}>
-                    Support
-                  </th>
-                  <th scope="colgroup" colSpan={2}>
-                    Precision
-                  </th>
-                  <th scope="colgroup" colSpan={2}>
-                    Recall
-                  </th>
-                  <th scope="colgroup" colSpan={2}>
-                    F1
-                  </th>
+                  {FIGURES.map((figure) => (
+                    <th scope="colgroup" colSpan={2} key={figure}>
+                      {figure}
+                    </th>
+                  ))}
                 </tr>
                 <tr>
-                  {['support', 'precision', 'recall', 'f1'].map((figure) => [
+                  {FIGURES.map((figure) => [
                     <th scope="col" key={`${figure}-control`}>
                       {table.control}
                     </th>,

@@ -1,3 +1,4 @@
+import { Table } from '../Table';
 import styles from './compare.module.css';
 import type { CandidateSummary, SummaryRow } from './summary';
 import { VerdictBadge } from './VerdictBadge';
@@ -35,47 +36,35 @@ export function SummaryTable({ summary, windowLabel }: { summary: CandidateSumma
       <p className="hint" data-testid={summary.shadow ? 'shadow-summary-headline' : 'summary-headline'}>
         {summary.headline}
       </p>
-      <table
+      <Table
         className={styles.summary}
         aria-label={`Summary: ${summary.variant}${summary.shadow ? ' (shadow)' : ''} against ${summary.control}`}
+        caption={`${summary.variant} against ${summary.control} over the last ${windowLabel}; intervals at 95%`}
+        columns={['Figure', `${summary.control} (control)`, summary.variant, 'Difference', 'Significance', 'Verdict']}
+        rows={summary.rows}
       >
-        <caption className="sr-only">
-          {summary.variant} against {summary.control} over the last {windowLabel}; intervals at 95%
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Figure</th>
-            <th scope="col">{summary.control} (control)</th>
-            <th scope="col">{summary.variant}</th>
-            <th scope="col">Difference</th>
-            <th scope="col">Significance</th>
-            <th scope="col">Verdict</th>
+        {(row) => (
+          <tr key={row.id} className={rowClass(row)} data-figure={row.figure}>
+            <th scope="row">{row.figure}</th>
+            <td>{row.control}</td>
+            <td>
+              {row.value}
+              {row.valueInterval && <span className={styles.interval}>{row.valueInterval}</span>}
+            </td>
+            <td>
+              {row.delta ?? '—'}
+              {row.relative && ` (${row.relative})`}
+              {row.deltaInterval && <span className={styles.interval}>{row.deltaInterval}</span>}
+            </td>
+            <td>
+              <Significance row={row} />
+            </td>
+            <td>
+              <VerdictBadge verdict={row.verdict} text={row.verdictText} title={row.method && `Method: ${row.method}`} />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {summary.rows.map((row) => (
-            <tr key={row.id} className={rowClass(row)} data-figure={row.figure}>
-              <th scope="row">{row.figure}</th>
-              <td>{row.control}</td>
-              <td>
-                {row.value}
-                {row.valueInterval && <span className={styles.interval}>{row.valueInterval}</span>}
-              </td>
-              <td>
-                {row.delta ?? '—'}
-                {row.relative && ` (${row.relative})`}
-                {row.deltaInterval && <span className={styles.interval}>{row.deltaInterval}</span>}
-              </td>
-              <td>
-                <Significance row={row} />
-              </td>
-              <td>
-                <VerdictBadge verdict={row.verdict} text={row.verdictText} title={row.method && `Method: ${row.method}`} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        )}
+      </Table>
     </section>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import type { ApiProblem } from '../api';
+import { type ApiProblem, asProblem, inPageEnvironment } from '../api';
 import { type CompareResponse, compareUrl, type WindowName } from './response';
 
 /** Metrics are pushed every 15 s, so polling faster would only redraw the same minute. */
@@ -19,17 +19,6 @@ export interface ComparisonState {
   paused: boolean;
 }
 
-async function problemOf(response: Response): Promise<ApiProblem> {
-  const body = await response.json().catch(() => undefined);
-  const error = body && typeof body === 'object' && 'error' in body ? (body.error as Partial<ApiProblem>) : undefined;
-  return {
-    status: response.status,
-    code: error?.code ?? 'http_error',
-    message: error?.message ?? `the server answered ${response.status}`,
-    details: error?.details ?? null,
-  };
-}
-
 /**
  * The comparison of one flag over one window, refreshed every 15 s while `live` and the tab is visible.
  * A refresh sends `If-None-Match` with the last ETag, so an unchanged window costs a 304 and no redraw.
@@ -38,7 +27,7 @@ export function useComparison(flag: string, window: WindowName, live: boolean): 
   const [state, setState] = useState<ComparisonState>({ loading: true, paused: false });
 
   useEffect(() => {
-    const url = compareUrl(flag, window);
+    const url = inPageEnvironment(compareUrl(flag, window));
     const controller = new AbortController();
     let etag: string | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -64,7 +53,7 @@ export function useComparison(flag: string, window: WindowName, live: boolean): 
           const data = (await response.json()) as CompareResponse;
           setState((s) => ({ ...s, data, dataWindow: window, loading: false, checkedAt: Date.now(), problem: undefined }));
         } else {
-          const problem = await problemOf(response);
+          const problem = asProblem(response.status, await response.json().catch(() => undefined));
           setState((s) => ({ ...s, loading: false, problem }));
         }
       } catch (error) {

@@ -4,6 +4,7 @@ import { useId, useState } from 'react';
 import type { Environment } from '@/src/server/environments/store';
 import type { PromotionPreview } from '@/src/server/flags/promote';
 import { type ApiProblem, callApi, describeProblem } from '../api';
+import { type Status, StatusLine } from '../StatusLine';
 import { describePromotion } from './promotion-words';
 
 interface Props {
@@ -13,15 +14,12 @@ interface Props {
   environments: Environment[];
 }
 
-type Status = { tone: 'ok' | 'error'; text: string } | null;
-
 function problemText(problem: ApiProblem, target: string): string {
   if (problem.status === 409 && problem.code === 'version_conflict') {
     const details = problem.details as { currentVersion?: number } | null;
     return `Not promoted: ${target} changed since you previewed it (it is now at version ${details?.currentVersion ?? '?'}). Preview again to see what would change now.`;
   }
-  if (problem.status === 401 || problem.status === 403) return describeProblem(problem);
-  return `Not promoted: ${problem.message}.`;
+  return describeProblem(problem, 'Not promoted');
 }
 
 // The default target is the next environment in promotion order; from the last one, the first other.
@@ -123,9 +121,7 @@ export function PromotePanel({ flagKey, from, environments }: Props) {
           </div>
         </div>
       )}
-      <div role="status" aria-live="polite" className={`status ${status?.tone ?? ''}`} data-testid="promote-status">
-        {status?.text}
-      </div>
+      <StatusLine status={status} testId="promote-status" />
     </section>
   );
 }

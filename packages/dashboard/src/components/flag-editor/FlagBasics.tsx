@@ -2,7 +2,7 @@
 
 import type { FlagType } from '@flaglens/evaluator';
 import type { Issue } from '../api';
-import { describedBy, FieldIssues } from '../FieldIssues';
+import { Field, TextField } from '../FieldIssues';
 import type { FlagDraft } from './draft';
 import { issuesAt } from './issues';
 import { useVocabulary } from './vocabulary';
@@ -17,41 +17,30 @@ interface Props {
 /** Key (when creating), type, description and the kill switch with its off variant. */
 export function FlagBasics({ draft, creating, issues, onChange }: Props) {
   const { flagTypes } = useVocabulary();
-  const keyIssues = issuesAt(issues, 'key');
-  const typeIssues = issuesAt(issues, 'type');
-  const offIssues = issuesAt(issues, 'offVariant').concat(issuesAt(issues, 'enabled'));
   return (
     <>
       <div className="row">
         {creating && (
-          <div className="field">
-            <label htmlFor="flag-key">Flag key</label>
-            <input
-              id="flag-key"
-              value={draft.key}
-              placeholder="ai-model"
-              onChange={(event) => onChange({ key: event.target.value })}
-              {...describedBy('flag-key-issues', keyIssues)}
-            />
-            <FieldIssues id="flag-key-issues" issues={keyIssues} />
-          </div>
+          <TextField
+            id="flag-key"
+            label="Flag key"
+            issues={issuesAt(issues, 'key')}
+            value={draft.key}
+            placeholder="ai-model"
+            onChange={(key) => onChange({ key })}
+          />
         )}
-        <div className="field">
-          <label htmlFor="flag-type">Type</label>
-          <select
-            id="flag-type"
-            value={draft.type}
-            onChange={(event) => onChange({ type: event.target.value as FlagType })}
-            {...describedBy('flag-type-issues', typeIssues)}
-          >
-            {flagTypes.map((type) => (
-              <option key={type} value={type}>
-                {type}
-              </option>
-            ))}
-          </select>
-          <FieldIssues id="flag-type-issues" issues={typeIssues} />
-        </div>
+        <Field id="flag-type" label="Type" issues={issuesAt(issues, 'type')}>
+          {(props) => (
+            <select {...props} value={draft.type} onChange={(event) => onChange({ type: event.target.value as FlagType })}>
+              {flagTypes.map((type) => (
+                <option key={type} value={type}>
+                  {type}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <div className="field" style={{ flex: 1 }}>
           <label htmlFor="flag-description">Description</label>
           <input
@@ -71,23 +60,22 @@ export function FlagBasics({ draft, creating, issues, onChange }: Props) {
               on: rules and fallthrough decide
             </label>
           </div>
-          <div className="field">
-            <label htmlFor="flag-off-variant">When off, everyone gets</label>
-            <select
-              id="flag-off-variant"
-              value={draft.offVariant}
-              onChange={(event) => onChange({ offVariant: event.target.value })}
-              {...describedBy('flag-off-issues', offIssues)}
-            >
-              <option value="">(their own default value)</option>
-              {draft.variants.map(({ uid, name }) => (
-                <option key={uid} value={name}>
-                  {name}
-                </option>
-              ))}
-            </select>
-            <FieldIssues id="flag-off-issues" issues={offIssues} />
-          </div>
+          <Field
+            id="flag-off-variant"
+            label="When off, everyone gets"
+            issues={issuesAt(issues, 'offVariant').concat(issuesAt(issues, 'enabled'))}
+          >
+            {(props) => (
+              <select {...props} value={draft.offVariant} onChange={(event) => onChange({ offVariant: event.target.value })}>
+                <option value="">(their own default value)</option>
+                {draft.variants.map(({ uid, name }) => (
+                  <option key={uid} value={name}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         </div>
       </fieldset>
     </>

@@ -99,7 +99,7 @@ export function FlagEditor({ initial, vocabulary, version: loadedVersion, readOn
   }
 
   function rolledBack(result: { ok: true; stored: StoredFlag } | { ok: false; problem: ApiProblem }) {
-    if (!result.ok) return setStatus({ tone: 'error', text: `Roll back failed. ${describeProblem(result.problem)}` });
+    if (!result.ok) return setStatus({ tone: 'error', text: describeProblem(result.problem, 'Not rolled back') });
     // Only `enabled` changed on the server, so the rest of the draft stays valid against the new version.
     setVersion(result.stored.version);
     setStoredOn(false);

@@ -1,17 +1,8 @@
+import { formatPath } from '@/src/server/audit/diff';
 import type { Issue } from '../api';
 
-const identifier = /^[A-Za-z_$][\w$]*$/;
-
-/** A path in the evaluator's notation (`rules[0].when[1].op`, `variants["gpt-4o"]`), so ours and the server's compare equal. */
-export function pathOf(...segments: (string | number)[]): string {
-  let out = '';
-  for (const segment of segments) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else if (identifier.test(segment)) out += out ? `.${segment}` : segment;
-    else out += `[${JSON.stringify(segment)}]`;
-  }
-  return out;
-}
+/** A path in the evaluator's notation, so the editor's issues and the server's compare equal. */
+export const pathOf = (...segments: (string | number)[]): string => formatPath(segments);
 
 /** The server validates the whole set, so its paths start at `flags["key"]`; the editor's start at the flag. */
 export const relativeToFlag = (issues: Issue[], key: string) => relativeTo(issues, 'flags', key);

@@ -24,7 +24,7 @@ export function ArchiveControl({ flagKey, archivedAt, disabled }: Props) {
     const result = await callApi<StoredFlag>('POST', `/api/v1/flags/${encodeURIComponent(flagKey)}/${action}`);
     setBusy(false);
     dialog.current?.close();
-    setProblem(result.ok ? '' : `${action === 'archive' ? 'Archive' : 'Restore'} failed. ${describeProblem(result.problem)}`);
+    setProblem(result.ok ? '' : describeProblem(result.problem, action === 'archive' ? 'Not archived' : 'Not restored'));
     if (result.ok) router.refresh();
   }
 

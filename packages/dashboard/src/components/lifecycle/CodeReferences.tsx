@@ -1,5 +1,7 @@
 import { findFlagRefs } from '@/src/server/code-refs/store';
 import { getControlPlane } from '@/src/server/plane';
+import { Table } from '../Table';
+import { UtcTime } from '../Time';
 
 /** Where the pushed code scans of the environment reference the flag, or how to push one. */
 export async function CodeReferences({ environment, flagKey }: { environment: string; flagKey: string }) {
@@ -12,44 +14,35 @@ export async function CodeReferences({ environment, flagKey }: { environment: st
           <p style={{ marginTop: 0 }}>No code scan has been pushed for this environment yet. From a checkout (in CI, on every merge):</p>
           <pre>FLAGLENS_URL=… FLAGLENS_TOKEN=… flaglens code-refs &lt;dir&gt; --push</pre>
         </div>
-      ) : refs.length === 0 ? (
-        <p className="card sunk">
-          No references in the scanned code ({scans.map((scan) => scan.repository ?? 'unnamed repository').join(', ')}). If nothing reads
-          it, it can be archived.
-        </p>
       ) : (
-        <table>
-          <caption className="sr-only">Where the code reads {flagKey}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Place</th>
-              <th scope="col">How</th>
-              <th scope="col">Repository</th>
-              <th scope="col">Commit</th>
-              <th scope="col">Scanned</th>
-            </tr>
-          </thead>
-          <tbody>
-            {refs.map((ref) => {
-              const scan = scans.find((candidate) => candidate.repository === ref.repository);
-              return (
-                <tr key={`${ref.repository}:${ref.file}:${ref.line}:${ref.column}`}>
-                  <td>
-                    <code>
-                      {ref.file}:{ref.line}:{ref.column}
-                    </code>
-                  </td>
-                  <td>{ref.kind}</td>
-                  <td>{ref.repository ?? '—'}</td>
-                  <td>{scan?.commit ? <code>{scan.commit.slice(0, 12)}</code> : '—'}</td>
-                  <td className="hint">
-                    {scan ? <time dateTime={scan.scannedAt}>{scan.scannedAt.slice(0, 16).replace('T', ' ')} UTC</time> : '—'}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <Table
+          columns={['Place', 'How', 'Repository', 'Commit', 'Scanned']}
+          rows={refs}
+          caption={`Where the code reads ${flagKey}`}
+          empty={
+            <p className="card sunk">
+              No references in the scanned code ({scans.map((scan) => scan.repository ?? 'unnamed repository').join(', ')}). If nothing
+              reads it, it can be archived.
+            </p>
+          }
+        >
+          {(ref) => {
+            const scan = scans.find((candidate) => candidate.repository === ref.repository);
+            return (
+              <tr key={`${ref.repository}:${ref.file}:${ref.line}:${ref.column}`}>
+                <td>
+                  <code>
+                    {ref.file}:{ref.line}:{ref.column}
+                  </code>
+                </td>
+                <td>{ref.kind}</td>
+                <td>{ref.repository ?? '—'}</td>
+                <td>{scan?.commit ? <code>{scan.commit.slice(0, 12)}</code> : '—'}</td>
+                <td className="hint">{scan ? <UtcTime at={scan.scannedAt} /> : '—'}</td>
+              </tr>
+            );
+          }}
+        </Table>
       )}
     </section>
   );

@@ -5,7 +5,9 @@ import { useState } from 'react';
 import type { FlagMetadata } from '@/src/server/flags/metadata';
 import type { StoredFlag } from '@/src/server/flags/store';
 import { type ApiProblem, callApi, describeProblem, type Issue, issuesOf } from '../api';
-import { describedBy, FieldIssues } from '../FieldIssues';
+import { Field, TextField } from '../FieldIssues';
+import { issuesAt } from '../flag-editor/issues';
+import { type Status, StatusLine } from '../StatusLine';
 import { ArchiveControl } from './ArchiveControl';
 
 interface Props {
@@ -14,10 +16,7 @@ interface Props {
   canEdit: boolean;
 }
 
-type Status = { tone: 'ok' | 'error'; text: string } | null;
-
 const tagsOf = (text: string) => text.split(/[\s,]+/).filter((tag) => tag !== '');
-const at = (path: string) => (issue: Issue) => issue.path === path || issue.path.startsWith(`${path}.`);
 
 /**
  * Owner, tags and kind (shared by the flag's environments; saving them keeps the flag's version, so an open
@@ -50,9 +49,6 @@ export function FlagDetails({ flagKey, stored, canEdit }: Props) {
     router.refresh();
   }
 
-  const ownerIssues = issues.filter(at('owner'));
-  const tagIssues = issues.filter(at('tags'));
-  const kindIssues = issues.filter(at('kind'));
   return (
     <section className="card" aria-labelledby="flag-details-title" data-testid="flag-details">
       <h2 id="flag-details-title" style={{ marginTop: 0 }}>
@@ -72,51 +68,40 @@ export function FlagDetails({ flagKey, stored, canEdit }: Props) {
       >
         <fieldset disabled={!canEdit} style={{ border: 'none', padding: 0, margin: 0 }}>
           <div className="row">
-            <div className="field">
-              <label htmlFor="flag-owner">Owner</label>
-              <input
-                id="flag-owner"
-                value={owner}
-                maxLength={200}
-                placeholder="team or person"
-                onChange={(event) => setOwner(event.target.value)}
-                {...describedBy('flag-owner-issues', ownerIssues)}
-              />
-              <FieldIssues id="flag-owner-issues" issues={ownerIssues} />
-            </div>
-            <div className="field" style={{ flex: 1 }}>
-              <label htmlFor="flag-tags">Tags (comma-separated)</label>
-              <input
-                id="flag-tags"
-                style={{ width: '100%' }}
-                value={tags}
-                placeholder="checkout, llm"
-                onChange={(event) => setTags(event.target.value)}
-                {...describedBy('flag-tags-issues', tagIssues)}
-              />
-              <FieldIssues id="flag-tags-issues" issues={tagIssues} />
-            </div>
-            <div className="field">
-              <label htmlFor="flag-kind">Kind</label>
-              <select
-                id="flag-kind"
-                value={kind}
-                onChange={(event) => setKind(event.target.value as FlagMetadata['kind'])}
-                {...describedBy('flag-kind-issues', kindIssues)}
-              >
-                <option value="temporary">Temporary (release or experiment)</option>
-                <option value="permanent">Permanent (operational)</option>
-              </select>
-              <FieldIssues id="flag-kind-issues" issues={kindIssues} />
-            </div>
+            <TextField
+              id="flag-owner"
+              label="Owner"
+              issues={issuesAt(issues, 'owner')}
+              value={owner}
+              maxLength={200}
+              placeholder="team or person"
+              onChange={setOwner}
+            />
+            <Field id="flag-tags" label="Tags (comma-separated)" issues={issuesAt(issues, 'tags')} style={{ flex: 1 }}>
+              {(props) => (
+                <input
+                  {...props}
+                  style={{ width: '100%' }}
+                  value={tags}
+                  placeholder="checkout, llm"
+                  onChange={(event) => setTags(event.target.value)}
+                />
+              )}
+            </Field>
+            <Field id="flag-kind" label="Kind" issues={issuesAt(issues, 'kind')}>
+              {(props) => (
+                <select {...props} value={kind} onChange={(event) => setKind(event.target.value as FlagMetadata['kind'])}>
+                  <option value="temporary">Temporary (release or experiment)</option>
+                  <option value="permanent">Permanent (operational)</option>
+                </select>
+              )}
+            </Field>
           </div>
           <div className="row" style={{ alignItems: 'center' }}>
             <button type="submit" disabled={busy}>
               {busy ? 'Saving…' : 'Save ownership'}
             </button>
-            <span role="status" aria-live="polite" className={`status ${status?.tone ?? ''}`} data-testid="details-status">
-              {status?.text}
-            </span>
+            <StatusLine status={status} testId="details-status" />
           </div>
         </fieldset>
       </form>

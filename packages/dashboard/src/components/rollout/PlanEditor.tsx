@@ -18,6 +18,7 @@ export function PlanEditor({ flag, initial, replacing, onSaved }: { flag: string
   const [text, setText] = useState(initial);
   const [issues, setIssues] = useState<Issue[]>([]);
   const [message, setMessage] = useState('');
+  const [busy, setBusy] = useState(false);
 
   async function save() {
     let body: unknown;
@@ -28,7 +29,9 @@ export function PlanEditor({ flag, initial, replacing, onSaved }: { flag: string
       setMessage(`The plan is not JSON: ${error instanceof Error ? error.message : String(error)}`);
       return;
     }
+    setBusy(true);
     const result = await callApi('PUT', `/api/v1/flags/${encodeURIComponent(flag)}/rollout`, { body });
+    setBusy(false);
     if (result.ok) {
       setIssues([]);
       setMessage('');
@@ -36,7 +39,7 @@ export function PlanEditor({ flag, initial, replacing, onSaved }: { flag: string
       return;
     }
     setIssues(issuesOf(result.problem));
-    setMessage(describeProblem(result.problem));
+    setMessage(describeProblem(result.problem, 'Not started'));
   }
 
   return (
@@ -71,7 +74,7 @@ export function PlanEditor({ flag, initial, replacing, onSaved }: { flag: string
       <div role="status" aria-live="polite" className="status error">
         {issues.length === 0 && message}
       </div>
-      <button type="submit" className="button primary" data-testid="rollout-plan-save">
+      <button type="submit" className="button primary" disabled={busy} data-testid="rollout-plan-save">
         {replacing ? 'Replace plan and start over' : 'Start rollout'}
       </button>
     </form>

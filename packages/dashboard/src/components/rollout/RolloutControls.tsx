@@ -4,6 +4,7 @@ import { useId, useRef, useState } from 'react';
 import type { RolloutStatus } from '@/src/server/rollouts/decide';
 import { callApi, describeProblem } from '../api';
 import { ConfirmDialog } from '../ConfirmDialog';
+import { type Status, StatusLine } from '../StatusLine';
 
 type Action = 'pause' | 'resume' | 'skip' | 'abort';
 
@@ -21,7 +22,7 @@ export function RolloutControls({ flag, status, onDone }: { flag: string; status
   const dialog = useRef<HTMLDialogElement>(null);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState('');
+  const [outcome, setOutcome] = useState<Status>(null);
 
   async function act(action: Action) {
     setBusy(true);
@@ -32,9 +33,9 @@ export function RolloutControls({ flag, status, onDone }: { flag: string; status
     dialog.current?.close();
     if (result.ok) {
       setNote('');
-      setMessage(`Done: ${action}.`);
+      setOutcome({ tone: 'ok', text: `Done: ${action}.` });
       onDone();
-    } else setMessage(describeProblem(result.problem));
+    } else setOutcome({ tone: 'error', text: describeProblem(result.problem, `Could not ${action} the rollout`) });
   }
 
   const visible = (Object.keys(ALLOWED) as Action[]).filter((action) => ALLOWED[action].includes(status));
@@ -59,9 +60,7 @@ export function RolloutControls({ flag, status, onDone }: { flag: string; status
           </button>
         ))}
       </div>
-      <div role="status" aria-live="polite" className="status">
-        {message}
-      </div>
+      <StatusLine status={outcome} />
       <ConfirmDialog
         dialogRef={dialog}
         title={`Abort the rollout of ${flag}?`}

@@ -1,6 +1,7 @@
 'use client';
 
-import { useMemo } from 'react';
+import { useRouter } from 'next/navigation';
+import { useEffect, useMemo, useRef } from 'react';
 import { Pill } from '../alerts/Pill';
 import { describeProblem } from '../api';
 import { usePolled } from '../usePolled';
@@ -31,11 +32,19 @@ export function RolloutPanel({ flag, canEdit, control, candidate }: Props) {
   const missing = rollout.problem?.status === 404 && !view;
   // The timeline's newest step, a person's included; the controller's last decision when the timeline is cut short.
   const latest = view?.decisions[0]?.evidence ?? view?.lastDecision;
+  // The page's "Serving now" and history are server-rendered: read them again when the rollout moves the weights.
+  const router = useRouter();
+  const weight = view?.weights.candidate;
+  const shownWeight = useRef(weight);
+  useEffect(() => {
+    if (shownWeight.current !== undefined && weight !== shownWeight.current) router.refresh();
+    shownWeight.current = weight;
+  }, [weight, router]);
 
   return (
     <section aria-labelledby="rollout-title" data-testid="rollout-panel" data-status={view?.status ?? 'none'}>
       <h2 id="rollout-title">Guarded rollout</h2>
-      {rollout.problem && !missing && <p className="callout error">Could not read the rollout: {describeProblem(rollout.problem)}</p>}
+      {rollout.problem && !missing && <p className="callout error">{describeProblem(rollout.problem, 'Could not read the rollout')}</p>}
       {missing && (
         <div className="card sunk" data-testid="rollout-empty">
           <p style={{ marginTop: 0 }}>

@@ -1,5 +1,6 @@
 import styles from '../alerts/alerts.module.css';
 import { Pill } from '../alerts/Pill';
+import { LocalTime } from '../Time';
 import type { RolloutStep } from './types';
 
 const pct = (basisPoints: number) => `${basisPoints / 100}%`;
@@ -29,8 +30,7 @@ export function RolloutTimeline({ steps }: { steps: RolloutStep[] }) {
           <li key={step.id} data-testid="rollout-step" data-decision={step.decision} data-actor={step.actor}>
             <details>
               <summary>
-                <time dateTime={step.at}>{new Date(step.at).toLocaleString()}</time> <Pill kind="decision" value={step.decision} /> by{' '}
-                {step.actor}, {stageWords(step.stage)}
+                <LocalTime at={step.at} /> <Pill kind="decision" value={step.decision} /> by {step.actor}, {stageWords(step.stage)}
                 {e.toStage !== step.stage ? ` → ${stageWords(e.toStage)}` : ''}, {weightChange(step)}: {e.why}
               </summary>
               <ul className="hint">

@@ -8,7 +8,7 @@ import type { StoredSegment } from '@/src/server/segments/store';
 import { type ApiProblem, callApi, describeProblem, type Issue, issuesOf } from '../api';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { useProtectedConfirm } from '../environments/ProtectedConfirm';
-import { describedBy, FieldIssues } from '../FieldIssues';
+import { TextField } from '../FieldIssues';
 import { ConditionRow } from '../flag-editor/ConditionRow';
 import { type ConditionDraft, conditionDraft, newCondition } from '../flag-editor/draft';
 import { issuesAt, relativeTo } from '../flag-editor/issues';
@@ -67,7 +67,7 @@ export function SegmentEditor({ vocabulary, stored, readOnly = false, protectedE
     setIssues(found);
     setStatus({
       tone: 'error',
-      text: found.length > 0 ? `Not ${verb}: fix the problems shown next to the fields.` : describeProblem(problem),
+      text: found.length > 0 ? `Not ${verb}: fix the problems shown next to the fields.` : describeProblem(problem, `Not ${verb}`),
     });
   }
 
@@ -104,7 +104,6 @@ export function SegmentEditor({ vocabulary, stored, readOnly = false, protectedE
     router.push('/segments');
   }
 
-  const keyIssues = issuesAt(issues, 'key');
   return (
     <VocabularyProvider value={vocabulary}>
       <form
@@ -124,22 +123,14 @@ export function SegmentEditor({ vocabulary, stored, readOnly = false, protectedE
           </div>
         )}
         <fieldset disabled={readOnly} style={{ border: 'none', padding: 0, margin: 0 }}>
-          {creating && (
-            <div className="field">
-              <label htmlFor={`${id}-key`}>Name</label>
-              <input
-                id={`${id}-key`}
-                value={key}
-                onChange={(event) => setKey(event.target.value)}
-                {...describedBy(`${id}-key-issues`, keyIssues)}
-              />
-              <FieldIssues id={`${id}-key-issues`} issues={keyIssues} />
-            </div>
-          )}
-          <div className="field">
-            <label htmlFor={`${id}-description`}>Description</label>
-            <input id={`${id}-description`} value={description} onChange={(event) => setDescription(event.target.value)} />
-          </div>
+          {creating && <TextField id={`${id}-key`} label="Name" issues={issuesAt(issues, 'key')} value={key} onChange={setKey} />}
+          <TextField
+            id={`${id}-description`}
+            label="Description"
+            issues={issuesAt(issues, 'description')}
+            value={description}
+            onChange={setDescription}
+          />
           <fieldset className="card">
             <legend>Conditions</legend>
             <p className="hint">A user is in the segment when all conditions hold; a user without the attribute never matches.</p>
@@ -158,16 +149,20 @@ export function SegmentEditor({ vocabulary, stored, readOnly = false, protectedE
               Add condition
             </button>
           </fieldset>
-          <div className="field">
-            <label htmlFor={`${id}-include`}>Always in (targeting keys)</label>
-            <input id={`${id}-include`} value={include} onChange={(event) => setInclude(event.target.value)} />
-            <FieldIssues id={`${id}-include-issues`} issues={issuesAt(issues, 'include')} />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-exclude`}>Never in (targeting keys, whatever the conditions say)</label>
-            <input id={`${id}-exclude`} value={exclude} onChange={(event) => setExclude(event.target.value)} />
-            <FieldIssues id={`${id}-exclude-issues`} issues={issuesAt(issues, 'exclude')} />
-          </div>
+          <TextField
+            id={`${id}-include`}
+            label="Always in (targeting keys)"
+            issues={issuesAt(issues, 'include')}
+            value={include}
+            onChange={setInclude}
+          />
+          <TextField
+            id={`${id}-exclude`}
+            label="Never in (targeting keys, whatever the conditions say)"
+            issues={issuesAt(issues, 'exclude')}
+            value={exclude}
+            onChange={setExclude}
+          />
         </fieldset>
         <SaveBar label={creating ? 'Create segment' : 'Save changes'} busy={busy} disabled={readOnly} status={status} issues={issues} />
         {dialog}

@@ -18,7 +18,7 @@ export function TokenList({ tokens, selfId }: { tokens: TokenInfo[]; selfId: str
       setMessage(
         result.problem.code === 'last_admin'
           ? 'This is the last admin token: create another admin token first.'
-          : describeProblem(result.problem),
+          : describeProblem(result.problem, 'Not revoked'),
       );
       return;
     }

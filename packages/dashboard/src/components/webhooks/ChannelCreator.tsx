@@ -3,7 +3,8 @@
 import { useId, useState } from 'react';
 import type { WebhookFormat } from '@/src/server/webhooks/channel';
 import { callApi, describeProblem, type Issue, issuesOf } from '../api';
-import { describedBy, FieldIssues } from '../FieldIssues';
+import { TextField } from '../FieldIssues';
+import { type Status, StatusLine } from '../StatusLine';
 
 const FORMATS: [WebhookFormat, string][] = [
   ['generic', 'Generic JSON (signed)'],
@@ -19,21 +20,24 @@ export function ChannelCreator({ onCreated }: { onCreated(): void }) {
   const [url, setUrl] = useState('');
   const [routingKey, setRoutingKey] = useState('');
   const [issues, setIssues] = useState<Issue[]>([]);
-  const [message, setMessage] = useState('');
+  const [status, setStatus] = useState<Status>(null);
+  const [busy, setBusy] = useState(false);
   const [secret, setSecret] = useState<{ name: string; secret: string } | null>(null);
 
   async function create() {
     const body: Record<string, string> = { name, format };
     if (url.trim()) body.url = url.trim();
     if (format === 'pagerduty' && routingKey.trim()) body.routingKey = routingKey.trim();
+    setBusy(true);
     const result = await callApi<{ id: string; name: string; secret?: string }>('POST', '/api/v1/webhooks', { body });
+    setBusy(false);
     if (!result.ok) {
       setIssues(issuesOf(result.problem));
-      setMessage(describeProblem(result.problem));
+      setStatus({ tone: 'error', text: describeProblem(result.problem, 'Not created') });
       return;
     }
     setIssues([]);
-    setMessage(`Created “${result.data.name}”.`);
+    setStatus({ tone: 'ok', text: `Created “${result.data.name}”.` });
     setSecret(result.data.secret ? { name: result.data.name, secret: result.data.secret } : null);
     setName('');
     setUrl('');
@@ -42,18 +46,8 @@ export function ChannelCreator({ onCreated }: { onCreated(): void }) {
   }
 
   const of = (path: string) => issues.filter((i) => i.path === path);
-  const input = (path: string, label: string, value: string, change: (v: string) => void, placeholder = '') => (
-    <div className="field">
-      <label htmlFor={`${id}-${path}`}>{label}</label>
-      <input
-        id={`${id}-${path}`}
-        value={value}
-        placeholder={placeholder}
-        onChange={(e) => change(e.target.value)}
-        {...describedBy(`${id}-${path}-issues`, of(path))}
-      />
-      <FieldIssues id={`${id}-${path}-issues`} issues={of(path)} />
-    </div>
+  const input = (path: string, label: string, value: string, change: (v: string) => void, placeholder?: string) => (
+    <TextField id={`${id}-${path}`} label={label} issues={of(path)} value={value} onChange={change} placeholder={placeholder} />
   );
 
   return (
@@ -92,17 +86,15 @@ export function ChannelCreator({ onCreated }: { onCreated(): void }) {
           {issue.problem}
         </p>
       ))}
-      <div role="status" aria-live="polite" className={`status ${issues.length > 0 ? 'error' : 'ok'}`}>
-        {message}
-      </div>
+      <StatusLine status={status} testId="webhook-create-status" />
       {secret && (
         <div className="callout" data-testid="webhook-secret">
           Signing secret of “{secret.name}”, shown once — give it to the receiver to verify <code>X-Flaglens-Signature</code>:
           <p className="secret">{secret.secret}</p>
         </div>
       )}
-      <button type="submit" className="button primary" data-testid="webhook-create">
-        Create channel
+      <button type="submit" className="button primary" disabled={busy} data-testid="webhook-create">
+        {busy ? 'Creating…' : 'Create channel'}
       </button>
     </form>
   );

@@ -2,6 +2,8 @@
 
 import { Pill } from '../alerts/Pill';
 import { describeProblem } from '../api';
+import { Table } from '../Table';
+import { LocalTime } from '../Time';
 import { usePolled } from '../usePolled';
 
 interface Attempt {
@@ -21,46 +23,35 @@ interface Attempt {
 /** A channel's delivery log, newest attempt first: status code or error, the delivery's attempts and its next retry. */
 export function DeliveryLog({ channel }: { channel: string }) {
   const log = usePolled<{ attempts: Attempt[] }>(`/api/v1/webhooks/${encodeURIComponent(channel)}/deliveries?limit=50`, 5_000);
-  if (log.problem && !log.data) return <p className="callout error">Could not read the delivery log: {describeProblem(log.problem)}</p>;
-  const attempts = log.data?.attempts ?? [];
-  if (log.data && attempts.length === 0) {
-    return (
-      <p className="hint" data-testid="webhook-deliveries-empty">
-        Nothing delivered yet. Alert rules that list this channel page it when they fire and resolve; the Test button checks it now (tests
-        are not queued, so they are not in this log).
-      </p>
-    );
-  }
+  if (log.problem && !log.data) return <p className="callout error">{describeProblem(log.problem, 'Could not read the delivery log')}</p>;
+  if (!log.data) return null;
   return (
-    <table data-testid="webhook-deliveries">
-      <thead>
-        <tr>
-          <th scope="col">When</th>
-          <th scope="col">Page</th>
-          <th scope="col">Answer</th>
-          <th scope="col">Took</th>
-          <th scope="col">Delivery</th>
-          <th scope="col">Attempts</th>
-          <th scope="col">Next retry</th>
+    <Table
+      columns={['When', 'Page', 'Answer', 'Took', 'Delivery', 'Attempts', 'Next retry']}
+      rows={log.data.attempts}
+      data-testid="webhook-deliveries"
+      empty={
+        <p className="hint" data-testid="webhook-deliveries-empty">
+          Nothing delivered yet. Alert rules that list this channel page it when they fire and resolve; the Test button checks it now (tests
+          are not queued, so they are not in this log).
+        </p>
+      }
+    >
+      {(a) => (
+        <tr key={a.id} data-testid="webhook-delivery" data-status={a.deliveryStatus}>
+          <td>
+            <LocalTime at={a.at} />
+          </td>
+          <td title={a.idempotencyKey}>{a.phase}</td>
+          <td>{a.statusCode !== null ? `HTTP ${a.statusCode}` : (a.error ?? 'no answer')}</td>
+          <td>{a.durationMs} ms</td>
+          <td>
+            <Pill kind="state" value={a.deliveryStatus} />
+          </td>
+          <td>{a.deliveryAttempts}</td>
+          <td>{a.nextAttemptAt ? <LocalTime at={a.nextAttemptAt} /> : '—'}</td>
         </tr>
-      </thead>
-      <tbody>
-        {attempts.map((a) => (
-          <tr key={a.id} data-testid="webhook-delivery" data-status={a.deliveryStatus}>
-            <td>
-              <time dateTime={a.at}>{new Date(a.at).toLocaleString()}</time>
-            </td>
-            <td title={a.idempotencyKey}>{a.phase}</td>
-            <td>{a.statusCode !== null ? `HTTP ${a.statusCode}` : (a.error ?? 'no answer')}</td>
-            <td>{a.durationMs} ms</td>
-            <td>
-              <Pill kind="state" value={a.deliveryStatus} />
-            </td>
-            <td>{a.deliveryAttempts}</td>
-            <td>{a.nextAttemptAt ? new Date(a.nextAttemptAt).toLocaleString() : '—'}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      )}
+    </Table>
   );
 }

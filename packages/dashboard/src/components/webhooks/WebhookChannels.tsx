@@ -4,6 +4,8 @@ import { useState } from 'react';
 import type { WebhookChannel } from '@/src/server/webhooks/channel';
 import type { AttemptResult } from '@/src/server/webhooks/send';
 import { callApi, describeProblem } from '../api';
+import { type Status, StatusLine } from '../StatusLine';
+import { LocalTime } from '../Time';
 import { usePolled } from '../usePolled';
 import { ChannelCreator } from './ChannelCreator';
 import { DeliveryLog } from './DeliveryLog';
@@ -15,23 +17,24 @@ const testWords = (r: AttemptResult) =>
     : `Failed: ${r.statusCode !== null ? `HTTP ${r.statusCode}` : r.error} (${r.durationMs} ms).`;
 
 function ChannelCard({ channel, canManage, onDeleted }: { channel: WebhookChannel; canManage: boolean; onDeleted(): void }) {
-  const [result, setResult] = useState('');
+  const [result, setResult] = useState<Status>(null);
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
 
   async function test() {
     setBusy(true);
-    setResult('Sending a test notification…');
+    setResult({ tone: 'ok', text: 'Sending a test notification…' });
     const answer = await callApi<AttemptResult>('POST', `/api/v1/webhooks/${encodeURIComponent(channel.id)}/test`, { body: {} });
     setBusy(false);
-    setResult(answer.ok ? testWords(answer.data) : describeProblem(answer.problem));
+    if (!answer.ok) setResult({ tone: 'error', text: describeProblem(answer.problem, 'Not sent') });
+    else setResult({ tone: answer.data.ok ? 'ok' : 'error', text: testWords(answer.data) });
   }
 
   async function remove() {
     const answer = await callApi('DELETE', `/api/v1/webhooks/${encodeURIComponent(channel.id)}`);
     setConfirming(false);
     if (answer.ok) onDeleted();
-    else setResult(describeProblem(answer.problem));
+    else setResult({ tone: 'error', text: describeProblem(answer.problem, 'Not deleted') });
   }
 
   return (
@@ -46,9 +49,14 @@ function ChannelCard({ channel, canManage, onDeleted }: { channel: WebhookChanne
               Test
             </button>
             {confirming ? (
-              <button type="button" className="danger" onClick={remove} data-testid="webhook-delete-confirm">
-                Yes, delete (queued pages still go out)
-              </button>
+              <>
+                <button type="button" className="danger" onClick={remove} data-testid="webhook-delete-confirm">
+                  Yes, delete (queued pages still go out)
+                </button>
+                <button type="button" onClick={() => setConfirming(false)}>
+                  Keep
+                </button>
+              </>
             ) : (
               <button type="button" className="danger" onClick={() => setConfirming(true)} data-testid="webhook-delete">
                 Delete
@@ -58,11 +66,9 @@ function ChannelCard({ channel, canManage, onDeleted }: { channel: WebhookChanne
         )}
       </div>
       <p className="hint" style={{ margin: '0.3rem 0' }}>
-        <code>{channel.id}</code> → {channel.url} · created by {channel.createdBy}, {new Date(channel.createdAt).toLocaleString()}
+        <code>{channel.id}</code> → {channel.url} · created by {channel.createdBy}, <LocalTime at={channel.createdAt} />
       </p>
-      <div role="status" aria-live="polite" className="status" data-testid="webhook-test-result">
-        {result}
-      </div>
+      <StatusLine status={result} testId="webhook-test-result" />
       <details open>
         <summary>Delivery log</summary>
         <DeliveryLog channel={channel.id} />
@@ -82,7 +88,7 @@ export function WebhookChannels({ canManage }: { canManage: boolean }) {
       ) : (
         <p className="callout">Admins create and delete channels; you can read them and their delivery logs.</p>
       )}
-      {channels.problem && <p className="callout error">Could not read the channels: {describeProblem(channels.problem)}</p>}
+      {channels.problem && <p className="callout error">{describeProblem(channels.problem, 'Could not read the channels')}</p>}
       {channels.data && list.length === 0 && (
         <p className="card sunk" data-testid="webhooks-empty">
           No channels yet. {canManage ? 'Create one above, press Test to check it, ' : 'An admin creates them; then '}

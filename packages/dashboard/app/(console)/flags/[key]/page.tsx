@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { AuditHistory } from '@/src/components/AuditHistory';
 import { AlertsPanel } from '@/src/components/alerts/AlertsPanel';
 import { FlagTabs } from '@/src/components/compare/FlagTabs';
+import { EnvironmentMark } from '@/src/components/environments/EnvironmentMark';
 import { PromotePanel } from '@/src/components/environments/PromotePanel';
 import { draftOf } from '@/src/components/flag-editor/draft';
 import { FlagEditor } from '@/src/components/flag-editor/FlagEditor';
@@ -41,6 +42,7 @@ export default async function FlagPage({ params }: { params: Promise<Params> }) 
         <Link href="/flags">Flags</Link> ›
       </p>
       <h1>{key}</h1>
+      <EnvironmentMark environment={current.key} />
       <FlagTabs flag={key} current="settings" />
       <div className="row" style={{ alignItems: 'center', marginBottom: '0.75rem' }}>
         <strong>Serving now in {current.name}:</strong> <RolloutSummary flag={stored.flag} />
@@ -60,7 +62,7 @@ export default async function FlagPage({ params }: { params: Promise<Params> }) 
         control={control}
         candidate={Object.keys(stored.flag.variants).find((v) => v !== control) ?? control}
       />
-      <AlertsPanel flag={key} canEdit={!readOnly} />
+      <AlertsPanel flag={key} environment={current.key} canEdit={!readOnly} />
       <FlagDetails flagKey={key} stored={stored} canEdit={!readOnly} />
       <CodeReferences environment={current.key} flagKey={key} />
       <h2 id="history">History</h2>

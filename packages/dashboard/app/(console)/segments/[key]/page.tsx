@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AuditHistory } from '@/src/components/AuditHistory';
+import { EnvironmentMark } from '@/src/components/environments/EnvironmentMark';
 import { SegmentEditor } from '@/src/components/segments/SegmentEditor';
 import { segmentInWords } from '@/src/components/segments/words';
 import { listSegmentAudit } from '@/src/server/audit/log';
@@ -32,6 +33,7 @@ export default async function SegmentPage({ params }: { params: Promise<Params> 
         <Link href="/segments">Segments</Link> ›
       </p>
       <h1>{key}</h1>
+      <EnvironmentMark environment={current.key} />
       <p data-testid="segment-words">
         In {current.name}: {segmentInWords(stored.segment)}.
       </p>

@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { ComparisonView } from '@/src/components/compare/ComparisonView';
 import { FlagTabs } from '@/src/components/compare/FlagTabs';
 import { windowOf } from '@/src/components/compare/response';
+import { EnvironmentMark } from '@/src/components/environments/EnvironmentMark';
 import { hasRole, requireViewer } from '@/src/server/auth/page-session';
 import { pageEnvironments } from '@/src/server/environments/page';
 import { findFlag } from '@/src/server/flags/store';
@@ -31,6 +32,7 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
         <Link href="/flags">Flags</Link> › <Link href={`/flags/${encodeURIComponent(key)}`}>{key}</Link> ›
       </p>
       <h1>{key}: variants compared</h1>
+      <EnvironmentMark environment={current.key} />
       <FlagTabs flag={key} current="compare" />
       <ComparisonView flag={key} initialWindow={window} canCreateSdkKeys={hasRole(viewer, 'admin')} />
     </>
