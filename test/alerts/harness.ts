@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { adminTokenOf, freePort, type RunningPlane, startControlPlane } from '@flaglens/dashboard/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { managementCall } from '../control-plane/admin.js';
-import { adminTokenOf, freePort, type RunningPlane, startControlPlane } from '../control-plane/server.js';
 import { type Delivery, startReceiver, type WebhookReceiver } from './receiver.js';
 import { type SimulatedService, startService } from './service.js';
 
@@ -42,20 +42,19 @@ export const evaluationsOf = (state: RuleState | undefined): number => Object.va
 export const pagesOf = (receiver: WebhookReceiver | undefined): Delivery[] =>
   receiver?.deliveries.filter((d) => d.body.phase !== 'test') ?? [];
 
+/** A string flag giving each of `variants` (variant → model) an equal share of users; the first is what the kill switch serves. */
+export function evenSplit(variants: Readonly<Record<string, string>>) {
+  const names = Object.keys(variants);
+  return {
+    type: 'string',
+    variants,
+    offVariant: names[0],
+    fallthrough: { split: { arms: names.map((variant) => ({ variant, weight: 10_000 / names.length })) } },
+  };
+}
+
 /** Two variants of a model, half the users each, control what the kill switch serves. */
-export const halfAndHalf = {
-  type: 'string',
-  variants: { control: 'model-control', candidate: 'model-candidate' },
-  offVariant: 'control',
-  fallthrough: {
-    split: {
-      arms: [
-        { variant: 'control', weight: 5000 },
-        { variant: 'candidate', weight: 5000 },
-      ],
-    },
-  },
-};
+export const halfAndHalf = evenSplit({ control: 'model-control', candidate: 'model-candidate' });
 
 /** The regression most rules here page on: the candidate's p95 latency more than 50% above control's. */
 export const p95AboveControl = {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { adminTokenOf, type RunningPlane, startControlPlane } from './server.js';
+import { adminTokenOf, type RunningPlane, startControlPlane } from '@flaglens/dashboard/testing';
 
 /** A string flag as the tests store it: two models, everyone on `large` until a change. */
 export const modelFlag = {

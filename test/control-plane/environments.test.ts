@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
+import { adminTokenOf } from '@flaglens/dashboard/testing';
 import { createFlagClient, type FlagClient } from '@flaglens/evaluator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelFlag, type SdkFixture, startSdkFixture, waitFor } from './admin.js';
-import { adminTokenOf } from './server.js';
 
 const user = { targetingKey: 'user-1' };
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };

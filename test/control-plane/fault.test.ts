@@ -1,9 +1,9 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type RunningPlane, startControlPlane } from '@flaglens/dashboard/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelFlag, type SdkFixture, startSdkFixture } from './admin.js';
-import { type RunningPlane, startControlPlane } from './server.js';
 import { type EvaluatingService, type ServiceReport, startEvaluatingService } from './service.js';
 
 // The figure: the control plane stays dead this long while the service keeps evaluating.

@@ -1,20 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import {
+  adminTokenOf,
+  createScratchDatabase,
+  EventReader,
+  type RunningPlane,
+  type ScratchDatabase,
+  startControlPlane,
+} from '@flaglens/dashboard/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { adminTokenOf, type RunningPlane, startControlPlane } from './server.js';
-import { EventReader } from './sse.js';
 
 const POSTGRES_URL = process.env.FLAGLENS_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 const flag = {
   type: 'string',
@@ -24,7 +19,7 @@ const flag = {
 };
 
 describe('two control-plane replicas on one PostgreSQL', () => {
-  const database = `flaglens_e2e_${randomBytes(6).toString('hex')}`;
+  let database: ScratchDatabase | undefined;
   const planes: RunningPlane[] = [];
   const streams: AbortController[] = [];
   let adminToken: string;
@@ -52,10 +47,8 @@ describe('two control-plane replicas on one PostgreSQL', () => {
     (await fetch(`${plane.url}/api/v1/flags`, { headers: { authorization: `Bearer ${sdkKey}` } })).headers.get('etag');
 
   beforeAll(async () => {
-    await adminQuery(`create database ${database}`);
-    const url = new URL(POSTGRES_URL);
-    url.pathname = `/${database}`;
-    const env = { DATABASE_URL: url.toString() };
+    database = await createScratchDatabase(POSTGRES_URL, 'flaglens_e2e');
+    const env = { DATABASE_URL: database.url };
     // One after the other: the first migrates and prints the admin token, the second finds both done.
     planes.push(await startControlPlane(env));
     planes.push(await startControlPlane(env));
@@ -72,7 +65,7 @@ describe('two control-plane replicas on one PostgreSQL', () => {
   });
   afterAll(async () => {
     await Promise.all(planes.map((plane) => plane.stop()));
-    await adminQuery(`drop database if exists ${database} with (force)`);
+    await database?.drop();
   }, 30_000);
 
   it('delivers a change PUT to replica A to an SSE client of replica B, with the ETag both replicas serve', async () => {

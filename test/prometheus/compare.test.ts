@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { adminTokenOf, type RunningPlane, startControlPlane } from '@flaglens/dashboard/testing';
 import { MetricPush } from '@flaglens/instrumentation';
 import type { Counter, Histogram } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evenSplit } from '../alerts/harness.js';
 import { adminApi } from '../control-plane/admin.js';
-import { adminTokenOf, type RunningPlane, startControlPlane } from '../control-plane/server.js';
 import { instantQuery, type RunningPrometheus, startPrometheus } from './prometheus.js';
 import { type MetricsService, startMetricsService } from './service.js';
 
@@ -147,19 +148,7 @@ async function compare(plane: RunningPlane, endMs: number): Promise<Body> {
   return (await response.json()) as Body;
 }
 
-const flag = {
-  type: 'string',
-  variants: { v1: 'gpt-a', v2: 'gpt-b' },
-  offVariant: 'v1',
-  fallthrough: {
-    split: {
-      arms: [
-        { variant: 'v1', weight: 5000 },
-        { variant: 'v2', weight: 5000 },
-      ],
-    },
-  },
-};
+const flag = evenSplit({ v1: 'gpt-a', v2: 'gpt-b' });
 
 let fromEmbedded: Body;
 let fromPrometheus: Body;

@@ -30,60 +30,48 @@ interface Plane {
   db: Queryable;
   close(): Promise<void>;
 }
-interface AggregateRow {
+/** What names a series in the store (src/server/metrics/store.ts). */
+interface SeriesKey {
   flag: string;
   metric: string;
   variant: string;
   model: string;
   labels: string;
-  bounds: string;
-  value: number;
-  histogramSum: number | null;
-  buckets: readonly number[] | null;
 }
+/** A row for the store's minute table, built by the store's own functions; the bench never reads one. */
+type AggregateRow = object;
 interface Modules {
   compare: { GET: Handler };
   flag: { PUT: Handler };
   plane: { openControlPlane(config: object, announce: (line: string) => void): Promise<Plane>; useControlPlane(plane: Plane): void };
   store: {
+    seriesRow(series: SeriesKey, value: number): AggregateRow;
+    histogramRow(
+      series: SeriesKey,
+      increases: { bounds: readonly string[]; buckets: readonly number[]; count: number; sum: number },
+    ): AggregateRow;
     addAggregates(tx: Queryable, environment: string, atMs: number, rows: readonly AggregateRow[]): Promise<void>;
     compactMetrics(db: Queryable, nowMs: number): Promise<unknown>;
   };
   postgres: { openPostgres(url: string, options?: { max?: number }): Promise<Queryable> };
 }
 
-/** A cumulative histogram row of `count` observations spread over the bounds, the candidate arms a little slower. */
-function histogram(metric: string, variant: string, model: string, bounds: string[], count: number, shift: number): AggregateRow {
-  const last = bounds.length - 1;
-  // Cumulative over `le`, increasing with the bound; a larger shift moves observations to higher buckets.
-  const buckets = bounds.map((_, i) => (i === last ? count : Math.min(count, Math.floor((count * Math.max(0, i + 1 - 3 * shift)) / last))));
-  return {
-    flag: FLAG,
-    metric,
-    variant,
-    model,
-    labels: '{"mode":"served"}',
-    bounds: bounds.join(','),
-    value: count,
-    histogramSum: count * 0.2,
-    buckets,
-  };
-}
-
-const counter = (metric: string, variant: string, model: string, labels: object, value: number): AggregateRow => ({
-  flag: FLAG,
-  metric,
-  variant,
-  model,
-  labels: JSON.stringify(labels),
-  bounds: '',
-  value,
-  histogramSum: null,
-  buckets: null,
-});
-
 /** One minute of every series: 4 variants x 5 models of histograms and counters, plus per-variant evaluations and events. */
-function minuteRows(minute: number): AggregateRow[] {
+function minuteRows(store: Modules['store'], minute: number): AggregateRow[] {
+  /** A cumulative histogram row of `count` observations spread over the bounds, the candidate arms a little slower. */
+  const histogram = (metric: string, variant: string, model: string, bounds: string[], count: number, shift: number) => {
+    const last = bounds.length - 1;
+    // Cumulative over `le`, increasing with the bound; a larger shift moves observations to higher buckets.
+    const buckets = bounds.map((_, i) =>
+      i === last ? count : Math.min(count, Math.floor((count * Math.max(0, i + 1 - 3 * shift)) / last)),
+    );
+    return store.histogramRow(
+      { flag: FLAG, metric, variant, model, labels: '{"mode":"served"}' },
+      { bounds, buckets, count, sum: count * 0.2 },
+    );
+  };
+  const counter = (metric: string, variant: string, model: string, labels: object, value: number) =>
+    store.seriesRow({ flag: FLAG, metric, variant, model, labels: JSON.stringify(labels) }, value);
   const rows: AggregateRow[] = [];
   for (const [v, variant] of VARIANTS.entries()) {
     const shift = v * 0.3;
@@ -135,11 +123,11 @@ async function run(modules: Modules, name: string, config: object, calls: number
     const minutes = DAYS * 1_440;
     for (let i = minutes; i > 0; i--) {
       const at = now - i * MINUTE;
-      await modules.store.addAggregates(plane.db, 'production', at + 1_000, minuteRows(i));
+      await modules.store.addAggregates(plane.db, 'production', at + 1_000, minuteRows(modules.store, i));
       if (i % COMPACT_EVERY_MINUTES === 0) await modules.store.compactMetrics(plane.db, at);
     }
     await modules.store.compactMetrics(plane.db, now);
-    const rows = minuteRows(0).length * minutes;
+    const rows = minuteRows(modules.store, 0).length * minutes;
     console.log(
       `compare ${name}: wrote ${rows.toLocaleString('en')} rows (${minutes} minutes) in ${((performance.now() - began) / 1000).toFixed(1)} s`,
     );

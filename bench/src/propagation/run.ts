@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { adminTokenOf, type RunningPlane, startControlPlane } from '@flaglens/dashboard/testing';
 import { connectClient, connectClients, type StreamClient } from './clients.js';
 import { type Summary, summarise, writePropagation } from './results.js';
-import { adminTokenOf, type RunningPlane, startControlPlane } from './server.js';
 
 const TARGET_P99_MS = 100;
 const FLAG_KEY = 'propagation-model';

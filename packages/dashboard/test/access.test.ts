@@ -31,18 +31,44 @@ async function existingSegment(plane: ControlPlane): Promise<string> {
   return key;
 }
 
-/** Calls `handler` on a flag made for the call, as `token`. */
-const onExistingFlag =
-  (handler: RouteHandler<{ key: string }>, method: string, options: Omit<CallOptions, 'token'> = {}): Endpoint['run'] =>
-  async (plane, token) =>
-    call(handler, method, '/', { key: await existingFlag(plane) }, { ...options, token });
+type Statuses = Endpoint['expect'];
+type Options = Omit<CallOptions, 'token'>;
+
+/** The method and the path under /api/v1 of an endpoint named "METHOD /path". */
+const methodAndPath = (name: string) => name.split(' ') as [string, string];
+
+/** An endpoint without path parameters, called on its path as the caller. */
+function onPath(name: string, statuses: Statuses, handler: RouteHandler<Record<string, never>>, options: Options = {}): Endpoint {
+  const [method, path] = methodAndPath(name);
+  return { name, expect: statuses, run: (_, token) => call(handler, method, `/api/v1${path}`, {}, { ...options, token }) };
+}
+
+/** An endpoint called, as the caller, on a resource `create` makes for the call. */
+const onExisting =
+  (create: (plane: ControlPlane) => Promise<string>) =>
+  (name: string, statuses: Statuses, handler: RouteHandler<{ key: string }>, options: Options = {}): Endpoint => {
+    const [method] = methodAndPath(name);
+    return {
+      name,
+      expect: statuses,
+      run: async (plane, token) => call(handler, method, '/', { key: await create(plane) }, { ...options, token }),
+    };
+  };
+const onFlag = onExisting(existingFlag);
+const onSegment = onExisting(existingSegment);
+
+/** `POST /flags/{key}/promote` of a flag made for the call, from one environment into another. */
+const promotion = (from: string, to: string, statuses: Statuses): Endpoint => ({
+  name: `POST /flags/{key}/promote into ${to}`,
+  expect: statuses,
+  run: async (plane, token) => {
+    const key = await existingFlag(plane);
+    return call(routes.flagPromote.POST, 'POST', '/', { key }, { token, body: { from, to }, headers: { 'if-match': '"1"' } });
+  },
+});
 
 const endpoints: Endpoint[] = [
-  {
-    name: 'GET /flags',
-    expect: [401, 200, 200, 200, 200],
-    run: (_, token) => call(routes.flags.GET, 'GET', '/api/v1/flags', {}, { token }),
-  },
+  onPath('GET /flags', [401, 200, 200, 200, 200], routes.flags.GET),
   {
     name: 'GET /stream',
     expect: [401, 200, 200, 200, 200],
@@ -53,97 +79,32 @@ const endpoints: Endpoint[] = [
       return response;
     },
   },
-  {
-    name: 'GET /flags/{key}',
-    expect: [401, 200, 200, 200, 403],
-    run: onExistingFlag(routes.flag.GET, 'GET'),
-  },
+  onFlag('GET /flags/{key}', [401, 200, 200, 200, 403], routes.flag.GET),
   {
     name: 'PUT /flags/{key}',
     expect: [401, 403, 201, 201, 403],
     run: async (_, token) => call(routes.flag.PUT, 'PUT', '/', { key: uniqueKey() }, { token, body: modelFlag() }),
   },
-  {
-    name: 'DELETE /flags/{key}',
-    expect: [401, 403, 204, 204, 403],
-    run: onExistingFlag(routes.flag.DELETE, 'DELETE'),
-  },
-  {
-    name: 'POST /flags/{key}/rollback',
-    expect: [401, 403, 200, 200, 403],
-    run: onExistingFlag(routes.flagRollback.POST, 'POST'),
-  },
-  {
-    name: 'GET /flags/{key}/audit',
-    expect: [401, 200, 200, 200, 403],
-    run: onExistingFlag(routes.flagAudit.GET, 'GET'),
-  },
-  {
-    name: 'PUT /flags/{key}/metadata',
-    expect: [401, 403, 200, 200, 403],
-    run: onExistingFlag(routes.flagMetadata.PUT, 'PUT', { body: { owner: 'team', kind: 'permanent' } }),
-  },
-  {
-    name: 'POST /flags/{key}/archive',
-    expect: [401, 403, 200, 200, 403],
-    run: onExistingFlag(routes.flagArchive.POST, 'POST'),
-  },
-  {
-    name: 'POST /flags/{key}/restore',
-    expect: [401, 403, 200, 200, 403],
-    run: onExistingFlag(routes.flagRestore.POST, 'POST'),
-  },
-  {
-    name: 'GET /flags/{key}/code-refs',
-    expect: [401, 200, 200, 200, 403],
-    run: onExistingFlag(routes.flagCodeRefs.GET, 'GET'),
-  },
-  {
-    name: 'PUT /code-refs',
-    expect: [401, 403, 200, 200, 403],
-    run: (_, token) =>
-      call(routes.codeRefs.PUT, 'PUT', '/api/v1/code-refs', {}, { token, body: { scannedAt: new Date().toISOString(), refs: [] } }),
-  },
-  {
-    name: 'GET /flags/stale',
-    expect: [401, 200, 200, 200, 403],
-    run: (_, token) => call(routes.flagsStale.GET, 'GET', '/api/v1/flags/stale', {}, { token }),
-  },
-  {
-    name: 'GET /flagset',
-    expect: [401, 200, 200, 200, 403],
-    run: (_, token) => call(routes.flagset.GET, 'GET', '/api/v1/flagset', {}, { token }),
-  },
-  {
-    name: 'POST /flagset/apply',
-    expect: [401, 403, 200, 200, 403],
-    run: (_, token) => call(routes.flagsetApply.POST, 'POST', '/api/v1/flagset/apply', {}, { token, body: { flags: {}, dryRun: true } }),
-  },
-  {
-    name: 'GET /segments',
-    expect: [401, 200, 200, 200, 403],
-    run: (_, token) => call(routes.segments.GET, 'GET', '/api/v1/segments', {}, { token }),
-  },
-  {
-    name: 'GET /segments/{key}',
-    expect: [401, 200, 200, 200, 403],
-    run: async (plane, token) => call(routes.segment.GET, 'GET', '/', { key: await existingSegment(plane) }, { token }),
-  },
-  {
-    name: 'GET /segments/{key}/audit',
-    expect: [401, 200, 200, 200, 403],
-    run: async (plane, token) => call(routes.segmentAudit.GET, 'GET', '/', { key: await existingSegment(plane) }, { token }),
-  },
+  onFlag('DELETE /flags/{key}', [401, 403, 204, 204, 403], routes.flag.DELETE),
+  onFlag('POST /flags/{key}/rollback', [401, 403, 200, 200, 403], routes.flagRollback.POST),
+  onFlag('GET /flags/{key}/audit', [401, 200, 200, 200, 403], routes.flagAudit.GET),
+  onFlag('PUT /flags/{key}/metadata', [401, 403, 200, 200, 403], routes.flagMetadata.PUT, { body: { owner: 'team', kind: 'permanent' } }),
+  onFlag('POST /flags/{key}/archive', [401, 403, 200, 200, 403], routes.flagArchive.POST),
+  onFlag('POST /flags/{key}/restore', [401, 403, 200, 200, 403], routes.flagRestore.POST),
+  onFlag('GET /flags/{key}/code-refs', [401, 200, 200, 200, 403], routes.flagCodeRefs.GET),
+  onPath('PUT /code-refs', [401, 403, 200, 200, 403], routes.codeRefs.PUT, { body: { scannedAt: new Date().toISOString(), refs: [] } }),
+  onPath('GET /flags/stale', [401, 200, 200, 200, 403], routes.flagsStale.GET),
+  onPath('GET /flagset', [401, 200, 200, 200, 403], routes.flagset.GET),
+  onPath('POST /flagset/apply', [401, 403, 200, 200, 403], routes.flagsetApply.POST, { body: { flags: {}, dryRun: true } }),
+  onPath('GET /segments', [401, 200, 200, 200, 403], routes.segments.GET),
+  onSegment('GET /segments/{key}', [401, 200, 200, 200, 403], routes.segment.GET),
+  onSegment('GET /segments/{key}/audit', [401, 200, 200, 200, 403], routes.segmentAudit.GET),
   {
     name: 'PUT /segments/{key}',
     expect: [401, 403, 201, 201, 403],
     run: (_, token) => call(routes.segment.PUT, 'PUT', '/', { key: uniqueKey('segment') }, { token, body: { when: [] } }),
   },
-  {
-    name: 'DELETE /segments/{key}',
-    expect: [401, 403, 204, 204, 403],
-    run: async (plane, token) => call(routes.segment.DELETE, 'DELETE', '/', { key: await existingSegment(plane) }, { token }),
-  },
+  onSegment('DELETE /segments/{key}', [401, 403, 204, 204, 403], routes.segment.DELETE),
   {
     name: 'GET /flags/{key}/promote',
     expect: [401, 200, 200, 200, 403],
@@ -152,46 +113,18 @@ const endpoints: Endpoint[] = [
       return call(routes.flagPromote.GET, 'GET', `/api/v1/flags/${key}/promote?from=staging&to=production`, { key }, { token });
     },
   },
-  {
-    name: 'POST /flags/{key}/promote into staging',
-    expect: [401, 403, 200, 200, 403],
-    run: async (plane, token) => {
-      const key = await existingFlag(plane);
-      const body = { from: 'production', to: 'staging' };
-      return call(routes.flagPromote.POST, 'POST', '/', { key }, { token, body, headers: { 'if-match': '"1"' } });
-    },
-  },
-  {
-    // Production is protected: promoting into it needs FLAGLENS_PROMOTE_PROTECTED_ROLE, admin by default.
-    name: 'POST /flags/{key}/promote into production',
-    expect: [401, 403, 403, 200, 403],
-    run: async (plane, token) => {
-      const key = await existingFlag(plane);
-      const body = { from: 'staging', to: 'production' };
-      return call(routes.flagPromote.POST, 'POST', '/', { key }, { token, body, headers: { 'if-match': '"1"' } });
-    },
-  },
-  {
-    name: 'GET /environments',
-    expect: [401, 200, 200, 200, 403],
-    run: (_, token) => call(routes.environments.GET, 'GET', '/api/v1/environments', {}, { token }),
-  },
+  promotion('production', 'staging', [401, 403, 200, 200, 403]),
+  // Production is protected: promoting into it needs FLAGLENS_PROMOTE_PROTECTED_ROLE, admin by default.
+  promotion('staging', 'production', [401, 403, 403, 200, 403]),
+  onPath('GET /environments', [401, 200, 200, 200, 403], routes.environments.GET),
   {
     name: 'POST /environments',
     expect: [401, 403, 403, 201, 403],
     run: (_, token) =>
       call(routes.environments.POST, 'POST', '/', {}, { token, body: { key: uniqueKey('env').toLowerCase(), name: 'Env' } }),
   },
-  {
-    name: 'GET /tokens',
-    expect: [401, 403, 403, 200, 403],
-    run: (_, token) => call(routes.tokens.GET, 'GET', '/api/v1/tokens', {}, { token }),
-  },
-  {
-    name: 'POST /tokens',
-    expect: [401, 403, 403, 201, 403],
-    run: (_, token) => call(routes.tokens.POST, 'POST', '/api/v1/tokens', {}, { token, body: { name: 'ci', role: 'viewer' } }),
-  },
+  onPath('GET /tokens', [401, 403, 403, 200, 403], routes.tokens.GET),
+  onPath('POST /tokens', [401, 403, 403, 201, 403], routes.tokens.POST, { body: { name: 'ci', role: 'viewer' } }),
   {
     name: 'DELETE /tokens/{id}',
     expect: [401, 403, 403, 204, 403],
@@ -206,11 +139,7 @@ const endpoints: Endpoint[] = [
     expect: [401, 200, 200, 200, 403],
     run: (_, token) => call(routes.session.POST, 'POST', '/api/v1/session', {}, { body: { token: token ?? 'fl_admin_nosuchtoken' } }),
   },
-  {
-    name: 'DELETE /session',
-    expect: [204, 204, 204, 204, 204],
-    run: (_, token) => call(routes.session.DELETE, 'DELETE', '/', {}, { token }),
-  },
+  onPath('DELETE /session', [204, 204, 204, 204, 204], routes.session.DELETE),
 ];
 
 const matrix = endpoints.flatMap((endpoint) => CALLERS.map((caller, at) => ({ endpoint, caller, status: endpoint.expect[at] ?? 0 })));

@@ -71,6 +71,17 @@ describe.each(backends)('alert rule and webhook API on $name', (backend) => {
     [{ ...p95Rule('f'), comparison: { type: 'relative', op: 'above', by: 2, unit: 'points' } }, 'comparison.unit'],
     [{ ...p95Rule('f'), figure: { kind: 'drift', measure: 'psi' } }, 'comparison.type'],
     [{ ...p95Rule('f'), scope: 'slices' }, 'figure.kind'],
+    // A slice is a metric label: a dotted attribute matches no slice and would break the exported PromQL.
+    [
+      {
+        ...p95Rule('f'),
+        scope: 'slices',
+        sliceAttribute: 'user.plan',
+        figure: { kind: 'errorRate' },
+        comparison: { type: 'relative', op: 'above', by: 1, unit: 'points' },
+      },
+      'sliceAttribute',
+    ],
     [{ ...p95Rule('f'), channels: ['wh_missing'] }, 'channels.0'],
     [{ ...p95Rule('f'), severity: 'apocalyptic' }, 'severity'],
     [{ ...p95Rule('f'), extra: true }, '(root)'],

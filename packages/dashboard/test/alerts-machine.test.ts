@@ -50,12 +50,12 @@ describe('alert state machine', () => {
     );
   });
 
-  it('resolves only on an ok, once the condition has been clear for `keepFiringFor` since the last breach', () => {
+  it('resolves only on an ok, once every decision for `keepFiringFor` has been ok', () => {
     fc.assert(
       fc.property(runs, timings, (run, timing) => {
         let clearSince: number | undefined;
         for (const t of replay(run, timing)) {
-          if (t.decision === 'breach') clearSince = undefined;
+          if (t.decision !== 'ok') clearSince = undefined;
           if (t.decision === 'ok') clearSince ??= t.now;
           if (t.page === 'resolve') {
             expect(t.decision).toBe('ok');
@@ -67,13 +67,28 @@ describe('alert state machine', () => {
     );
   });
 
-  it('holds every state as it is on "not enough data" or unavailable figures', () => {
+  it('holds every status as it is on "not enough data" or unavailable figures, ending an unfinished clear spell', () => {
     fc.assert(
       fc.property(runs, timings, (run, timing) => {
-        for (const t of replay(run, timing))
-          if (t.decision === 'insufficient' || t.decision === 'unavailable') expect(t.after).toEqual(t.before);
+        for (const t of replay(run, timing)) {
+          if (t.decision !== 'insufficient' && t.decision !== 'unavailable') continue;
+          const { clearSinceMs: _, ...before } = t.before;
+          expect(t.after).toEqual(before);
+          expect(t.page).toBeUndefined();
+        }
       }),
     );
+  });
+
+  it('does not count hours without data between two oks as a clear spell', () => {
+    const timing = { forMs: 0, keepFiringForMs: 120_000 };
+    const firing = step(INITIAL_STATE, 'breach', 0, timing).state;
+    const clearing = step(firing, 'ok', 60_000, timing).state;
+    const quiet = step(clearing, 'insufficient', 600_000, timing).state;
+    // Before, the ok after the quiet hours resolved at once: the spell had "lasted" since the first ok.
+    expect(step(quiet, 'ok', 3_600_000, timing)).toMatchObject({ changed: false, state: { status: 'firing', clearSinceMs: 3_600_000 } });
+    const held = step(step(quiet, 'ok', 3_600_000, timing).state, 'ok', 3_720_000, timing);
+    expect(held).toMatchObject({ page: 'resolve', state: { status: 'resolved' } });
   });
 
   it('a breach that lasts fires, then an ok spell of `keepFiringFor` resolves it', () => {

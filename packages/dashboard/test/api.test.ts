@@ -3,7 +3,7 @@ import { readFlagSet } from '@/src/server/flags/service';
 import { BODY_LIMIT_BYTES } from '@/src/server/http/body';
 import { type ControlPlane, useControlPlane } from '@/src/server/plane';
 import { backends, openScratchPlane } from './backends';
-import { modelFlag, uniqueKey } from './fixtures';
+import { misspelledOperator, modelFlag, uniqueKey } from './fixtures';
 import { type CallOptions, call, errorCode } from './http';
 import { routes } from './routes';
 
@@ -160,18 +160,7 @@ describe.each(backends)('flags API on $name', (backend) => {
   });
 
   it('names the path and problem of each invalid field in the details', async () => {
-    const bad = modelFlag({
-      rules: [
-        {
-          when: [
-            { attribute: 'plan', op: 'equals', value: 'x' },
-            { attribute: 'plan', op: 'equalz' as 'equals', value: 'y' },
-          ],
-          serve: { variant: 'v2' },
-        },
-      ],
-    });
-    const response = await put('ai-model-v2', { body: bad });
+    const response = await put('ai-model-v2', { body: misspelledOperator() });
     const { error } = (await response.json()) as { error: { details: { issues: { path: string; problem: string }[] } } };
     expect(error.details.issues).toContainEqual({
       path: 'flags["ai-model-v2"].rules[0].when[1].op',

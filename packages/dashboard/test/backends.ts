@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { Database } from '@/src/server/db/database';
 import { migrate } from '@/src/server/db/migrate';
 import { MIGRATIONS } from '@/src/server/db/migrations';
 import { openPglite } from '@/src/server/db/pglite';
 import { openPostgres } from '@/src/server/db/postgres';
 import { type ControlPlane, openControlPlane, type PlaneConfig } from '@/src/server/plane';
+import { createScratchDatabase } from '@/src/testing';
 
 /** The server PostgreSQL tests run against; each run gets its own throwaway database on it. */
 export const POSTGRES_URL = process.env.FLAGLENS_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -16,22 +15,9 @@ export interface Scratch {
   drop(): Promise<void>;
 }
 
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 async function scratchPostgres(): Promise<Scratch> {
-  const name = `flaglens_test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`create database ${name}`);
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return { config: { databaseUrl: url.toString() }, drop: () => adminQuery(`drop database if exists ${name} with (force)`) };
+  const database = await createScratchDatabase(POSTGRES_URL, 'flaglens_test');
+  return { config: { databaseUrl: database.url }, drop: database.drop };
 }
 
 /** Both storage backends; suites run once per entry with `describe.each(backends)`. */

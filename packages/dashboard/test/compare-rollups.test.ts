@@ -10,7 +10,7 @@ import { openPostgres } from '@/src/server/db/postgres';
 import { putFlag } from '@/src/server/flags/service';
 import { readSeries } from '@/src/server/metrics/embedded';
 import { resolutionFor } from '@/src/server/metrics/resolutions';
-import { type AggregateRow, addAggregates, compactMetrics } from '@/src/server/metrics/store';
+import { type AggregateRow, addAggregates, compactMetrics, histogramRow, seriesRow } from '@/src/server/metrics/store';
 import type { ControlPlane } from '@/src/server/plane';
 import { backends, openScratchPlane } from './backends';
 import { seeded } from './compare-traffic';
@@ -29,30 +29,19 @@ const SCORE_BOUNDS = ['0.2', '0.4', '0.6', '0.8', '1', '+Inf'];
 /** A histogram row of `count` draws, cumulative over `le`; its sum in eighths, so every sum of sums is exact. */
 function histogram(metric: string, variant: string, model: string, bounds: readonly string[], draws: readonly number[]): AggregateRow {
   const limits = bounds.map((le) => (le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le)));
-  return {
-    flag: FLAG,
-    metric,
-    variant,
-    model,
-    labels: '{"mode":"served"}',
-    bounds: bounds.join(','),
-    value: draws.length,
-    histogramSum: draws.reduce((sum, x) => sum + Math.round(x * 8) / 8, 0),
-    buckets: limits.map((limit) => draws.filter((x) => x <= limit).length),
-  };
+  return histogramRow(
+    { flag: FLAG, metric, variant, model, labels: '{"mode":"served"}' },
+    {
+      bounds,
+      buckets: limits.map((limit) => draws.filter((x) => x <= limit).length),
+      count: draws.length,
+      sum: draws.reduce((sum, x) => sum + Math.round(x * 8) / 8, 0),
+    },
+  );
 }
 
-const counter = (metric: string, variant: string, model: string, labels: object, value: number): AggregateRow => ({
-  flag: FLAG,
-  metric,
-  variant,
-  model,
-  labels: JSON.stringify(labels),
-  bounds: '',
-  value,
-  histogramSum: null,
-  buckets: null,
-});
+const counter = (metric: string, variant: string, model: string, labels: object, value: number): AggregateRow =>
+  seriesRow({ flag: FLAG, metric, variant, model, labels: JSON.stringify(labels) }, value);
 
 /** One push's increases: two variants on two models each, the candidate slower and less sure; uneven per minute. */
 function minuteRows(random: () => number): AggregateRow[] {

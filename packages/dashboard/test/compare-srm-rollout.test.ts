@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GET as compare } from '@/app/api/v1/flags/[key]/compare/route';
-import { POST as ingest } from '@/app/api/v1/ingest/route';
 import { planeComparisons } from '@/src/server/alerts/source';
 import type { CompareResponse } from '@/src/server/compare/types';
 import { type ControlPlane, useControlPlane } from '@/src/server/plane';
@@ -8,7 +7,7 @@ import { backends, openScratchPlane } from './backends';
 import { comparedService, recordCalls, seeded, type VariantBehaviour } from './compare-traffic';
 import { modelFlag, uniqueKey } from './fixtures';
 import { call } from './http';
-import { managementToken, sdkKey } from './ingest-shapes';
+import { managementToken, pushExposition, sdkKey } from './ingest-shapes';
 import { routes } from './routes';
 
 const MINUTE = 60_000;
@@ -62,20 +61,7 @@ describe.each(backends)('sample-ratio mismatch across a staged rollout on $name'
       [atMs, latest.environment, key, JSON.stringify(latest.after), JSON.stringify({ ...latest.after, fallthrough: split(v2) })],
     );
   };
-  const push = async (text: string, instance: string, timeMs: number) => {
-    const response = await call(
-      ingest,
-      'POST',
-      '/api/v1/ingest',
-      {},
-      {
-        token: sdk,
-        rawBody: text,
-        headers: { 'content-type': 'text/plain; version=0.0.4', 'x-flaglens-instance': instance, 'x-flaglens-push-time': String(timeMs) },
-      },
-    );
-    expect(response.status).toBe(200);
-  };
+  const push = (text: string, instance: string, timeMs: number) => pushExposition(sdk, text, instance, timeMs);
   const getBody = async (key: string, query: string) => {
     const response = await call(compare, 'GET', `/api/v1/flags/${key}/compare?${query}`, { key }, { token: viewer });
     expect(response.status).toBe(200);

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GET as compare } from '@/app/api/v1/flags/[key]/compare/route';
-import { POST as ingest } from '@/app/api/v1/ingest/route';
 import type { CompareResponse } from '@/src/server/compare/types';
 import { type ControlPlane, useControlPlane } from '@/src/server/plane';
 import { backends, openScratchPlane } from './backends';
 import { comparedService, recordCalls, seeded, type VariantBehaviour } from './compare-traffic';
 import { modelFlag, uniqueKey } from './fixtures';
 import { call, errorCode } from './http';
-import { managementToken, sdkKey } from './ingest-shapes';
+import { managementToken, pushExposition, sdkKey } from './ingest-shapes';
 import { routes } from './routes';
 
 const MINUTE = 60_000;
@@ -58,20 +57,7 @@ describe.each(backends)('compare API on $name', (backend) => {
     const response = await call(routes.flag.PUT, 'PUT', `/api/v1/flags/${key}`, { key }, { token: adminToken, body: modelFlag(overrides) });
     expect(response.status).toBe(201);
   };
-  const push = async (text: string, instance: string, timeMs: number) => {
-    const response = await call(
-      ingest,
-      'POST',
-      '/api/v1/ingest',
-      {},
-      {
-        token: sdk,
-        rawBody: text,
-        headers: { 'content-type': 'text/plain; version=0.0.4', 'x-flaglens-instance': instance, 'x-flaglens-push-time': String(timeMs) },
-      },
-    );
-    expect(response.status).toBe(200);
-  };
+  const push = (text: string, instance: string, timeMs: number) => pushExposition(sdk, text, instance, timeMs);
   const get = (key: string, query: string, token = viewer) =>
     call(compare, 'GET', `/api/v1/flags/${key}/compare?${query}`, { key }, { token });
   const getBody = async (key: string, query: string) => {

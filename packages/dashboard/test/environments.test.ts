@@ -7,11 +7,11 @@ import { archiveFlag } from '@/src/server/flags/lifecycle';
 import { putFlag } from '@/src/server/flags/service';
 import type { StoredFlag } from '@/src/server/flags/store';
 import { type ControlPlane, useControlPlane } from '@/src/server/plane';
+import { EventReader } from '@/src/testing';
 import { backends, openScratchPlane } from './backends';
 import { admin, modelFlag, p95Rule, uniqueKey } from './fixtures';
 import { call, errorCode, ORIGIN } from './http';
 import { routes } from './routes';
-import { EventReader } from './sse';
 
 interface ErrorBody {
   error: { code: string; message: string; details: unknown };

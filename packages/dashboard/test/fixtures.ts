@@ -21,6 +21,18 @@ export function modelFlag(overrides: Partial<FlagInput> = {}): FlagInput {
   };
 }
 
+/** `modelFlag` with a rule serving `variant` whose second condition misspells its operator as `equalz`. */
+export function misspelledOperator(variant = 'v2'): FlagInput {
+  const when = [
+    { attribute: 'plan', op: 'equals' as const, value: 'x' },
+    { attribute: 'plan', op: 'equalz' as 'equals', value: 'y' },
+  ];
+  return modelFlag({ rules: [{ when, serve: { variant } }] });
+}
+
+/** A model flag whose one rule serves `v2` to the members of segment `key`. */
+export const segmentFlag = (key: string) => modelFlag({ rules: [{ when: [{ op: 'inSegment', value: key }], serve: { variant: 'v2' } }] });
+
 export const admin = { id: 'test-admin', name: 'test admin' };
 export const editor = { id: 'test-editor', name: 'test editor' };
 

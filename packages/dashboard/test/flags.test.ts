@@ -4,7 +4,7 @@ import { deleteFlag, putFlag, readFlag, readFlagAudit, readFlagSet, rollbackFlag
 import { ApiError } from '@/src/server/http/errors';
 import type { ControlPlane } from '@/src/server/plane';
 import { backends, openScratchPlane } from './backends';
-import { admin, editor, modelFlag, rejection, uniqueKey } from './fixtures';
+import { admin, editor, misspelledOperator, modelFlag, rejection, uniqueKey } from './fixtures';
 
 const environment = 'production';
 
@@ -69,18 +69,8 @@ describe.each(backends)('flags and audit on $name', (backend) => {
 
   it('rejects an invalid flag naming every problem, and stores nothing', async () => {
     const key = 'ai-model-v2';
-    const bad = modelFlag({
-      rules: [
-        {
-          when: [
-            { attribute: 'plan', op: 'equals', value: 'x' },
-            { attribute: 'plan', op: 'equalz' as 'equals', value: 'y' },
-          ],
-          serve: { variant: 'v9' },
-        },
-      ],
-    });
-    const error = await rejection(put(key, bad));
+    // Two problems: the misspelled operator and the unknown variant `v9`.
+    const error = await rejection(put(key, misspelledOperator('v9')));
     expect(error).toBeInstanceOf(FlagValidationError);
     const paths = (error as FlagValidationError).issues.map((issue) => issue.path);
     expect(paths).toContain('flags["ai-model-v2"].rules[0].when[1].op');

@@ -1,7 +1,10 @@
 import { Counter, Histogram, Registry } from 'prom-client';
+import { expect } from 'vitest';
+import { POST as ingest } from '@/app/api/v1/ingest/route';
 import { createToken } from '@/src/server/auth/tokens';
 import type { Database } from '@/src/server/db/database';
 import { admin } from './fixtures';
+import { call } from './http';
 
 // The instrumentation's names and buckets (packages/instrumentation/src/metrics), repeated rather than
 // imported: the dashboard reads what arrives over HTTP, not the pusher's internals.
@@ -67,6 +70,13 @@ export type ServiceMetrics = ReturnType<typeof serviceRegistry>;
 /** A new SDK key for the default environment. */
 export async function sdkKey(db: Database): Promise<string> {
   return (await createToken(db, { name: 'ingest test', kind: 'sdk', environment: 'production' }, admin)).token;
+}
+
+/** Pushes exposition `text` with SDK key `token` through the ingest route, as `instance` at `timeMs`; expects it taken. */
+export async function pushExposition(token: string, text: string, instance: string, timeMs: number): Promise<void> {
+  const headers = { 'content-type': 'text/plain; version=0.0.4', 'x-flaglens-instance': instance, 'x-flaglens-push-time': String(timeMs) };
+  const response = await call(ingest, 'POST', '/api/v1/ingest', {}, { token, rawBody: text, headers });
+  expect(response.status).toBe(200);
 }
 
 /** A management token with `role`. */

@@ -11,11 +11,11 @@ import { type ControlPlane, useControlPlane } from '@/src/server/plane';
 import { parseRolloutPlan } from '@/src/server/rollouts/plan';
 import { putRolloutPlan } from '@/src/server/rollouts/service';
 import { upsertPlan } from '@/src/server/rollouts/store';
+import { EventReader } from '@/src/testing';
 import { backends, openScratchPlane } from './backends';
 import { admin, editor, modelFlag, rejection, uniqueKey } from './fixtures';
 import { call } from './http';
 import { routes } from './routes';
-import { EventReader } from './sse';
 
 const environment = 'production';
 

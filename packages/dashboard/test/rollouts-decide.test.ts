@@ -33,6 +33,7 @@ const guardrailsArb = fc.array(
     name: fc.constant('rule'),
     action: fc.constantFrom<GuardrailState['action']>('notify', 'hold', 'rollback'),
     status: statusArb,
+    judged: fc.boolean(),
   }),
   { maxLength: 3 },
 );
@@ -88,6 +89,17 @@ describe('rollout gate (pure)', () => {
           if (verdict?.decision !== 'advance' && verdict?.decision !== 'complete') continue;
           expect(tick.flagEnabled).toBe(true);
           expect(tick.guardrails.filter((g) => g.action !== 'notify' && (g.status === 'pending' || g.status === 'firing'))).toEqual([]);
+        }
+      }),
+    );
+  });
+
+  it('never advances past a stage while a hold or rollback guardrail has not judged the candidate', () => {
+    fc.assert(
+      fc.property(planArb, ticksArb, (plan, ticks) => {
+        for (const { tick, before, verdict } of replay(plan, ticks)) {
+          if ((verdict?.decision !== 'advance' && verdict?.decision !== 'complete') || before.stage < 0) continue;
+          expect(tick.guardrails.filter((g) => g.action !== 'notify' && !g.judged)).toEqual([]);
         }
       }),
     );

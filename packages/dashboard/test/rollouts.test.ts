@@ -70,6 +70,12 @@ describe.each(backends)('guarded rollouts on $name', (backend) => {
   const read = async (key: string) => (await (await call(rollout.GET, 'GET', '', { key }, { token })).json()) as RolloutBody;
   const putPlan = (key: string, body: unknown) => call(rollout.PUT, 'PUT', '', { key }, { token, body });
   const act = (key: string, action: string, body?: unknown) => call(rolloutAction.POST, 'POST', '', { key, action }, { token, body });
+  /** Creates a rule on `key` that judges the candidate's errors more than 1 point above control's; `more` sets the rest. */
+  const errorRule = async (key: string, name: string, more: object) => {
+    const comparison = { type: 'relative', op: 'above', by: 1, unit: 'points' };
+    const body = { name, flag: key, figure: { kind: 'errorRate' }, comparison, ...more };
+    expect((await call(rules.POST, 'POST', '', {}, { token, body })).status).toBe(201);
+  };
   const tick = async (ms = 0) => {
     clock.advance(ms);
     await engine.evaluateNow();
@@ -125,24 +131,7 @@ describe.each(backends)('guarded rollouts on $name', (backend) => {
 
   it('holds while a hold guardrail is pending and advances once it clears', async () => {
     const key = await newFlag();
-    const rule = await call(
-      rules.POST,
-      'POST',
-      '',
-      {},
-      {
-        token,
-        body: {
-          name: 'candidate errors 1 point above control',
-          flag: key,
-          figure: { kind: 'errorRate' },
-          comparison: { type: 'relative', op: 'above', by: 1, unit: 'points' },
-          for: '30m',
-          action: 'hold',
-        },
-      },
-    );
-    expect(rule.status).toBe(201);
+    await errorRule(key, 'candidate errors 1 point above control', { for: '30m', action: 'hold' });
     await putPlan(key, planFor());
     await tick();
     expect((await read(key)).stage).toBe(0);
@@ -179,6 +168,22 @@ describe.each(backends)('guarded rollouts on $name', (backend) => {
     traffic.set(key, { control: [2000, 20], candidate: [600, 6] });
     await tick(MINUTE);
     expect((await read(key)).stage).toBe(1);
+  });
+
+  it('does not advance while a rollback rule has too few samples on the candidate to judge it', async () => {
+    const key = await newFlag();
+    await errorRule(key, 'roll back on errors, from 1000 samples', { minSamples: 1000, action: 'rollback' });
+    await putPlan(key, planFor(100));
+    await tick();
+    // Enough for the stage (100), too few for the rule (1000): the rule cannot yet tell a regression.
+    traffic.set(key, { control: [2000, 20], candidate: [500, 5] });
+    await tick(6 * MINUTE);
+    const waiting = await read(key);
+    expect(waiting).toMatchObject({ stage: 0, weights: { candidate: 100 }, lastDecision: { decision: 'insufficient' } });
+    expect(waiting.lastDecision?.why).toBe('not enough data yet: "roll back on errors, from 1000 samples" has not judged the candidate');
+    traffic.set(key, { control: [2000, 20], candidate: [1500, 15] });
+    await tick(MINUTE);
+    expect(await read(key)).toMatchObject({ stage: 1, weights: { candidate: 500 }, lastDecision: { decision: 'advance' } });
   });
 
   it('pauses, resumes, skips and aborts through the API, each audited; refuses invalid plans naming the path', async () => {
@@ -231,23 +236,7 @@ describe.each(backends)('guarded rollouts on $name', (backend) => {
 
   it('marks the rollout rolled back when a rollback rule fires (the engine turns the flag off)', async () => {
     const key = await newFlag();
-    await call(
-      rules.POST,
-      'POST',
-      '',
-      {},
-      {
-        token,
-        body: {
-          name: 'roll back on errors',
-          flag: key,
-          figure: { kind: 'errorRate' },
-          comparison: { type: 'relative', op: 'above', by: 1, unit: 'points' },
-          for: '1m',
-          action: 'rollback',
-        },
-      },
-    );
+    await errorRule(key, 'roll back on errors', { for: '1m', action: 'rollback' });
     await putPlan(key, planFor());
     await tick();
     traffic.set(key, { control: [2000, 20], candidate: [2000, 300] });

@@ -7,10 +7,10 @@ import { archiveFlag } from '@/src/server/flags/lifecycle';
 import { putFlag, readFlagSet } from '@/src/server/flags/service';
 import { type ControlPlane, useControlPlane } from '@/src/server/plane';
 import type { FlagChange } from '@/src/server/stream/feed';
+import { EventReader } from '@/src/testing';
 import { backends, openScratchPlane } from './backends';
 import { editor, modelFlag, uniqueKey } from './fixtures';
 import { call } from './http';
-import { EventReader } from './sse';
 
 const environment = 'production';
 const beta = { description: 'beta testers', when: [{ attribute: 'plan', op: 'equals', value: 'beta' }], include: ['u-1'] };

@@ -2,9 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { putFlag, readFlagSet } from '@/src/server/flags/service';
 import type { ControlPlane } from '@/src/server/plane';
 import { openStreamHub, type StreamHub, type StreamOptions } from '@/src/server/stream/hub';
+import { EventReader } from '@/src/testing';
 import { backends, openScratchPlane } from './backends';
 import { admin, modelFlag, uniqueKey } from './fixtures';
-import { EventReader } from './sse';
 
 describe.each(backends)('stream fan-out on $name', (backend) => {
   let plane: ControlPlane;

@@ -2,11 +2,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createToken } from '@/src/server/auth/tokens';
 import { putFlag } from '@/src/server/flags/service';
 import { type ControlPlane, useControlPlane } from '@/src/server/plane';
+import { EventReader } from '@/src/testing';
 import { backends, openScratchPlane } from './backends';
 import { admin, modelFlag, uniqueKey } from './fixtures';
 import { call, errorCode } from './http';
 import { routes } from './routes';
-import { EventReader } from './sse';
 
 interface FlagsEvent {
   etag: string;

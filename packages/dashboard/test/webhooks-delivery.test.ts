@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRule } from '@/src/server/alerts/rules';
+import { createRule, deleteRule, updateRule } from '@/src/server/alerts/rules';
 import type { VariantWindow } from '@/src/server/analysis/types';
 import { putFlag, readFlag, readFlagAudit } from '@/src/server/flags/service';
 import { type ControlPlane, openControlPlane, type PlaneConfig } from '@/src/server/plane';
@@ -177,5 +177,41 @@ describe.each(backends)('alert → outbox → signed webhook → rollback on $na
     expect(resolves.find((r) => r.body.phase)?.signatureValid).toBe(true);
     expect((await listDeliveries(plane.db, channels.generic, 10))[0]).toMatchObject({ deliveryStatus: 'delivered', statusCode: 200 });
     expect(receiver.all).toHaveLength(4);
+  });
+
+  it('resolves a firing incident, with its dedup key, when its rule is deleted or moved to another flag', async () => {
+    await putFlag(plane, { environment, key: 'summary-model', actor: editor, input: modelFlag(), expectedVersion: undefined });
+    const input = {
+      flag: 'summary-model',
+      figure: { kind: 'errorRate' },
+      comparison: { type: 'absolute', op: 'above', threshold: 0.05 },
+      minSamples: 200,
+      for: '0s',
+      channels: [channels.generic],
+    };
+    const deleted = await createRule(plane.db, environment, editor, { ...input, name: 'to be deleted' });
+    const moved = await createRule(plane.db, environment, editor, { ...input, name: 'to be moved' });
+    windows = errorWindow([2000, 20], [2000, 140]);
+    await engine().evaluateNow();
+    await engine().deliverNow();
+    const pages = (id: string) => receiver.unique.filter((r) => (r.body.rule as { id: string } | undefined)?.id === id).map((r) => r.body);
+    const [trigger] = pages(deleted.id);
+    expect(trigger).toMatchObject({ phase: 'trigger' });
+    expect(pages(moved.id)).toMatchObject([{ phase: 'trigger' }]);
+
+    await deleteRule(plane.db, environment, admin, deleted.id);
+    await updateRule(plane.db, environment, admin, moved.id, { ...input, name: 'to be moved', flag: 'chat-model' });
+    await engine().deliverNow();
+    expect(pages(deleted.id)).toEqual([
+      trigger,
+      expect.objectContaining({
+        phase: 'resolve',
+        incident: trigger?.incident,
+        evidence: expect.objectContaining({ summary: 'rule deleted by test admin' }),
+      }),
+    ]);
+    expect(pages(moved.id)[1]).toMatchObject({ phase: 'resolve', incident: pages(moved.id)[0]?.incident, flag: { key: 'summary-model' } });
+    const left = await plane.db.query('select rule_id from alert_states where flag = $1', ['summary-model']);
+    expect(left).toEqual([]);
   });
 });

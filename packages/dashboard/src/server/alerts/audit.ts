@@ -36,30 +36,3 @@ export async function appendAlertingAudit(
     ],
   );
 }
-
-/** Audit entries of one rule or channel (by the `id:` prefix of their note), newest first. */
-export async function listAlertingAudit(db: Queryable, environment: string, id: string, limit = 100) {
-  const rows = await db.query<{
-    id: string;
-    at: Date;
-    actor: string;
-    actor_id: string;
-    action: string;
-    version: number | null;
-    before: unknown;
-    after: unknown;
-  }>(
-    `select id::text as id, at, actor, actor_id, action, version, before, after from audit_log
-     where environment = $1 and action like any (array['alert_rule.%', 'webhook.%']) and note like $2 order by audit_log.id desc limit $3`,
-    [environment, `${id}:%`, limit],
-  );
-  return rows.map((row) => ({
-    id: row.id,
-    at: new Date(row.at).toISOString(),
-    actor: { id: row.actor_id, name: row.actor },
-    action: row.action,
-    version: row.version,
-    before: row.before,
-    after: row.after,
-  }));
-}

@@ -61,11 +61,12 @@ export function startAlertEngine(
     serial(async () => {
       if (closed || !(await leadership.check())) return 0;
       let total = 0;
-      // Drain: a batch that filled up may have more behind it.
+      // Drain until nothing is due: a claim takes only each channel's oldest delivery, so a channel with two
+      // pages queued has its second behind the first even when the batch did not fill up.
       for (;;) {
         const sent = await deliverDue(plane.db, delivery, { now, random });
         total += sent;
-        if (sent < delivery.batch) return total;
+        if (sent === 0) return total;
       }
     });
 

@@ -2,10 +2,9 @@ import type { Comparison } from '../analysis/types';
 import type { Database } from '../db/database';
 import { rollbackFlag } from '../flags/service';
 import type { ControlPlane } from '../plane';
-import type { AlertNotification } from '../webhooks/formats';
-import { enqueue } from '../webhooks/outbox';
-import { decide, type Evidence } from './decide';
-import { INITIAL_STATE, incidentKey, type Step, step } from './machine';
+import { decide } from './decide';
+import { alertNotification, queuePage, retireStates } from './incidents';
+import { INITIAL_STATE, incidentKey, step } from './machine';
 import type { AlertRule } from './rule';
 import { durationMs, keepFiringForMs } from './rule';
 import { listAllRules } from './rules';
@@ -40,25 +39,15 @@ async function flagsOf(db: Database, environment: string): Promise<string[]> {
   return rows.map((row) => row.key);
 }
 
-function notification(ctx: EvaluationContext, rule: AlertRule, flag: string, stepped: Step, evidence: Evidence): AlertNotification {
-  const incident = incidentKey(rule.id, flag, stepped.state.incidentSeq);
-  const phase = stepped.page ?? 'trigger';
-  const flagLink = `${ctx.publicUrl}/flags/${encodeURIComponent(flag)}`;
-  const d = rule.definition;
-  const n: AlertNotification = {
-    version: 1,
-    id: `${incident}:${phase}`,
-    phase,
-    incident,
-    status: phase === 'trigger' ? 'firing' : 'resolved',
-    at: evidence.evaluatedAt,
-    flag: { environment: rule.environment, key: flag },
-    rule: { id: rule.id, name: d.name, kind: rule.kind, severity: d.severity, action: d.action, scope: d.scope },
-    evidence,
-    links: { flag: flagLink, alerts: `${ctx.publicUrl}/api/v1/flags/${encodeURIComponent(flag)}/alerts` },
-  };
-  if (evidence.slices) n.slicesFired = evidence.slices.fired;
-  return n;
+/** A guardrail's states on flags it judges no more (archived or deleted since) end; a firing incident there resolves. */
+async function retireLeftFlags(ctx: EvaluationContext, rule: AlertRule, flags: readonly string[], summary: PassSummary) {
+  const judged = new Set(flags);
+  const states = await ctx.plane.db.query<{ flag: string }>('select flag from alert_states where rule_id = $1', [rule.id]);
+  if (states.every((state) => judged.has(state.flag))) return;
+  const context = { nowMs: ctx.now(), publicUrl: ctx.publicUrl, why: 'the flag was archived or deleted' };
+  const resolved = await ctx.plane.db.transaction((tx) => retireStates(tx, rule, (flag) => judged.has(flag), context));
+  summary.transitions += resolved;
+  summary.pages += resolved;
 }
 
 /** Evaluates one rule on one flag: decide, step the state machine, and record it all in one transaction. */
@@ -72,10 +61,11 @@ async function evaluateOne(ctx: EvaluationContext, rule: AlertRule, flag: string
   // counts; the compared window is whole minutes starting at the minute boundary before `now - window`.
   const rolledBack = state.status === 'firing' && rule.definition.action === 'rollback' && previous?.actionDone;
   const windowSpanMs = (Math.ceil(durationMs(rule.definition.window) / MINUTE_MS) + 1) * MINUTE_MS;
+  const settleUntilMs = rolledBack ? state.sinceMs + windowSpanMs : undefined;
   const stepped = step(state, evidence.decision, nowMs, {
     forMs: durationMs(rule.definition.for),
     keepFiringForMs: keepFiringForMs(rule.definition),
-    settleUntilMs: rolledBack ? state.sinceMs + windowSpanMs : undefined,
+    settleUntilMs,
   });
   // A new incident owes its action afresh; otherwise whatever was done stays done.
   const actionDone = stepped.page === 'trigger' ? false : (previous?.actionDone ?? false);
@@ -99,16 +89,8 @@ async function evaluateOne(ctx: EvaluationContext, rule: AlertRule, flag: string
         nowMs,
       });
       if (!stepped.page) return;
-      const live = await tx.query<{ id: string }>('select id from webhook_channels where deleted_at is null and id = any($1)', [
-        rule.definition.channels,
-      ]);
-      await enqueue(
-        tx,
-        live.map((row) => row.id),
-        notification(ctx, rule, flag, stepped, evidence),
-        eventId,
-        nowMs,
-      );
+      const page = { flag, incidentSeq: stepped.state.incidentSeq, phase: stepped.page, evidence };
+      await queuePage(tx, rule, alertNotification(ctx.publicUrl, rule, page), eventId, nowMs);
     });
   } catch (error) {
     if (error instanceof LostRace) return;
@@ -118,8 +100,10 @@ async function evaluateOne(ctx: EvaluationContext, rule: AlertRule, flag: string
   if (stepped.changed) summary.transitions += 1;
   if (stepped.page) summary.pages += 1;
   // After the commit, and retried on every pass until done: a crash between the page and the rollback
-  // leaves `action_done` false, so the next leader rolls back.
-  if (stepped.state.status === 'firing' && rule.definition.action === 'rollback' && !actionDone) {
+  // leaves `action_done` false, so the next leader rolls back. Done, it is owed again by a breach once the window
+  // holds only traffic since: the flag was switched back on and the candidate still breaches (a no-op while off).
+  const breachSinceRollback = settleUntilMs !== undefined && nowMs >= settleUntilMs && evidence.decision === 'breach';
+  if (stepped.state.status === 'firing' && rule.definition.action === 'rollback' && (!actionDone || breachSinceRollback)) {
     const actor = { id: `alert:${rule.id}`, name: `alert:${rule.definition.name}` };
     const reason = `alert ${rule.definition.name} fired: ${evidence.summary}`.slice(0, 1024);
     const { changed } = await rollbackFlag(ctx.plane, { environment: rule.environment, key: flag, actor, reason });
@@ -159,6 +143,9 @@ export async function evaluatePass(ctx: EvaluationContext): Promise<PassSummary>
         flagsByEnvironment.set(rule.environment, pending);
       }
       flags = await pending;
+      await retireLeftFlags(ctx, rule, flags, summary).catch((error: unknown) =>
+        console.error(`flaglens: alert rule ${rule.id} could not end its states on flags it no longer judges`, error),
+      );
     }
     for (const flag of flags) {
       try {

@@ -37,6 +37,16 @@ function fromCompared(subject: string, variant: string, compared: Compared): Mea
   return measurement;
 }
 
+/** A measurement of a figure the analysis did not produce at all: not enough data, in `unit`. */
+const nothingMeasured = (subject: string, unit: string, variant = subject): Measurement => ({
+  subject,
+  variant,
+  value: null,
+  control: null,
+  samples: 0,
+  insufficient: { needed: 1, have: 0, unit },
+});
+
 // A figure that is not compared with control (drift): its own value, samples and p-value when there is one.
 function fromFigure<T>(
   subject: string,
@@ -45,11 +55,8 @@ function fromFigure<T>(
   read: (value: T) => number,
   pValue?: (value: T) => number,
 ) {
+  if (!figure) return nothingMeasured(subject, 'recorded distributions', variant);
   const measurement: Measurement = { subject, variant, value: null, control: null, samples: 0 };
-  if (!figure) {
-    measurement.insufficient = { needed: 1, have: 0, unit: 'recorded distributions' };
-    return measurement;
-  }
   if (figure.status === 'insufficient') return { ...measurement, samples: figure.have, insufficient: shortage(figure as Figure) };
   measurement.value = read(figure.value);
   measurement.samples = figure.n;
@@ -63,16 +70,7 @@ function variantFigure(spec: FigureSpec, row: VariantComparison): Measurement {
   switch (spec.kind) {
     case 'latency': {
       const compared = row.latency[spec.quantile];
-      if (!compared)
-        return {
-          subject: v,
-          variant: v,
-          value: null,
-          control: null,
-          samples: 0,
-          insufficient: { needed: 1, have: 0, unit: `${spec.quantile} figures` },
-        };
-      return fromCompared(v, v, compared);
+      return compared ? fromCompared(v, v, compared) : nothingMeasured(v, `${spec.quantile} figures`);
     }
     case 'errorRate':
     case 'accuracy':
@@ -81,16 +79,7 @@ function variantFigure(spec: FigureSpec, row: VariantComparison): Measurement {
       return fromCompared(v, v, row[spec.kind]);
     case 'eventRate': {
       const event = row.events[spec.event];
-      if (!event)
-        return {
-          subject: v,
-          variant: v,
-          value: null,
-          control: null,
-          samples: 0,
-          insufficient: { needed: 1, have: 0, unit: `${spec.event} events` },
-        };
-      return fromCompared(v, v, event.rate);
+      return event ? fromCompared(v, v, event.rate) : nothingMeasured(v, `${spec.event} events`);
     }
     case 'drift': {
       const pair = spec.against === 'control' ? row.drift.vsControl : row.drift.vsBaseline;

@@ -42,7 +42,8 @@ export const INITIAL_STATE: AlertState = { status: 'inactive', sinceMs: 0, incid
  * an `ok` while pending drops back to `inactive`, because the breach must be continuous; `firing` resolves
  * (one `resolve` page) once every decision for `keepFiringForMs` has been `ok`, so a signal hovering at its
  * threshold stays one incident. "Not enough data" or unavailable figures are no evidence either way: they
- * hold every state as it is — they neither advance a pending breach nor start, extend or break a clear spell.
+ * hold every status as it is, and a firing alert's clear spell, which they cannot extend, starts over at the
+ * next `ok` — hours without data between two `ok`s are not hours of the condition being clear.
  * Pure: time comes in as `nowMs`.
  */
 export function step(state: AlertState, decision: Decision, nowMs: number, timing: Timing): Step {
@@ -59,8 +60,9 @@ export function step(state: AlertState, decision: Decision, nowMs: number, timin
       if (decision !== 'breach' || nowMs - state.sinceMs < timing.forMs) return stay;
       return fire;
     case 'firing': {
-      if (decision === 'breach') return { state: to('firing', state.sinceMs), changed: false };
-      if (decision !== 'ok' || (timing.settleUntilMs !== undefined && nowMs < timing.settleUntilMs)) return stay;
+      // A breach breaks the clear spell; no evidence ends it unfinished.
+      if (decision !== 'ok') return state.clearSinceMs === undefined ? stay : { state: to('firing', state.sinceMs), changed: false };
+      if (timing.settleUntilMs !== undefined && nowMs < timing.settleUntilMs) return stay;
       const clearSinceMs = state.clearSinceMs ?? nowMs;
       if (nowMs - clearSinceMs >= timing.keepFiringForMs) return { state: to('resolved'), changed: true, page: 'resolve' };
       return { state: { ...to('firing', state.sinceMs), clearSinceMs }, changed: false };

@@ -21,36 +21,31 @@ export function rolloutWeights(flag: Flag): Record<string, number> {
  */
 export async function planeMetrics(db: Queryable): Promise<Registry> {
   const registry = new Registry();
-  const value = new Gauge({
-    name: 'flaglens_alert_rule_value',
-    help: 'Last value an alert rule judged (in its comparison unit)',
-    labelNames: ['rule', 'name', 'flag', 'subject'],
+  const options = <T extends string>(name: string, help: string, labelNames: readonly T[]) => ({
+    name,
+    help,
+    labelNames,
     registers: [registry],
   });
-  const threshold = new Gauge({
-    name: 'flaglens_alert_rule_threshold',
-    help: 'Threshold of an alert rule (in its comparison unit)',
-    labelNames: ['rule', 'name', 'flag'],
-    registers: [registry],
-  });
-  const firing = new Gauge({
-    name: 'flaglens_alert_rule_firing',
-    help: '1 while the rule is firing on the flag, else 0',
-    labelNames: ['rule', 'name', 'flag', 'state'],
-    registers: [registry],
-  });
-  const decisions = new Counter({
-    name: 'flaglens_alert_decisions_total',
-    help: 'Evaluations of an alert rule by decision',
-    labelNames: ['rule', 'name', 'flag', 'decision'],
-    registers: [registry],
-  });
-  const weight = new Gauge({
-    name: 'flaglens_rollout_weight',
-    help: 'Share of fallthrough traffic each variant is configured to get (0-1)',
-    labelNames: ['environment', 'flag', 'variant'],
-    registers: [registry],
-  });
+  const value = new Gauge(
+    options('flaglens_alert_rule_value', 'Last value an alert rule judged (in its comparison unit)', ['rule', 'name', 'flag', 'subject']),
+  );
+  const threshold = new Gauge(
+    options('flaglens_alert_rule_threshold', 'Threshold of an alert rule (in its comparison unit)', ['rule', 'name', 'flag']),
+  );
+  const firing = new Gauge(
+    options('flaglens_alert_rule_firing', '1 while the rule is firing on the flag, else 0', ['rule', 'name', 'flag', 'state']),
+  );
+  const decisions = new Counter(
+    options('flaglens_alert_decisions_total', 'Evaluations of an alert rule by decision', ['rule', 'name', 'flag', 'decision']),
+  );
+  const weight = new Gauge(
+    options('flaglens_rollout_weight', 'Share of fallthrough traffic each variant is configured to get (0-1)', [
+      'environment',
+      'flag',
+      'variant',
+    ]),
+  );
 
   const states = await db.query<{
     rule_id: string;

@@ -21,63 +21,45 @@ const rule = (id: string, input: Omit<AlertRuleInput, 'name'> & { name?: string 
 
 const target = { flag: 'ai-model', environment: 'production', control: 'control' };
 
+/** A rule on `ai-model` that compares `figure` as `comparison`. */
+const onModel = (
+  id: string,
+  figure: AlertRuleInput['figure'],
+  comparison: AlertRuleInput['comparison'],
+  more: Partial<AlertRuleInput> = {},
+): AlertRule => rule(id, { flag: 'ai-model', figure, comparison, ...more });
+
 /** One rule of every kind the model has: every figure, both comparisons, every relative unit, a guardrail and slices. */
 const EVERY_KIND: AlertRule[] = [
-  rule('p95_relative', {
-    flag: 'ai-model',
-    figure: { kind: 'latency', quantile: 'p95' },
-    comparison: { type: 'relative', op: 'above', by: 20, unit: 'percent' },
-    window: '15m',
-    minSamples: 200,
-    for: '2m',
-    severity: 'critical',
-    action: 'rollback',
-  }),
-  rule('p99_absolute', {
-    flag: 'ai-model',
-    figure: { kind: 'latency', quantile: 'p99' },
-    comparison: { type: 'absolute', op: 'above', threshold: 1.5 },
-  }),
-  rule('accuracy_points', {
-    flag: 'ai-model',
-    figure: { kind: 'accuracy' },
-    comparison: { type: 'relative', op: 'below', by: 2, unit: 'points' },
-    action: 'hold',
-  }),
+  onModel(
+    'p95_relative',
+    { kind: 'latency', quantile: 'p95' },
+    { type: 'relative', op: 'above', by: 20, unit: 'percent' },
+    { window: '15m', minSamples: 200, for: '2m', severity: 'critical', action: 'rollback' },
+  ),
+  onModel('p99_absolute', { kind: 'latency', quantile: 'p99' }, { type: 'absolute', op: 'above', threshold: 1.5 }),
+  onModel('accuracy_points', { kind: 'accuracy' }, { type: 'relative', op: 'below', by: 2, unit: 'points' }, { action: 'hold' }),
   rule(
     'errors_guardrail',
     { figure: { kind: 'errorRate' }, comparison: { type: 'relative', op: 'above', by: 1, unit: 'points' } },
     'guardrail',
   ),
-  rule('mae_difference', {
-    flag: 'ai-model',
-    figure: { kind: 'meanAbsoluteError' },
-    comparison: { type: 'relative', op: 'above', by: 0.5, unit: 'difference', significant: false },
-  }),
-  rule('checkout_rate', {
-    flag: 'ai-model',
-    figure: { kind: 'eventRate', event: 'checkout' },
-    comparison: { type: 'absolute', op: 'below', threshold: 0.05 },
-  }),
-  rule('slice_errors', {
-    flag: 'ai-model',
-    scope: 'slices',
-    sliceAttribute: 'region',
-    figure: { kind: 'errorRate' },
-    comparison: { type: 'relative', op: 'above', by: 50, unit: 'percent' },
-  }),
-  rule('drift_ks', {
-    flag: 'ai-model',
-    figure: { kind: 'drift', measure: 'ks' },
-    comparison: { type: 'absolute', op: 'above', threshold: 0.2 },
-  }),
-  rule('drift_psi', {
-    flag: 'ai-model',
-    figure: { kind: 'drift', measure: 'psi' },
-    comparison: { type: 'absolute', op: 'above', threshold: 0.25 },
-  }),
-  rule('srm', { flag: 'ai-model', figure: { kind: 'srm' }, comparison: { type: 'absolute', op: 'below', threshold: 0.001 } }),
-  rule('f1', { flag: 'ai-model', figure: { kind: 'macroF1' }, comparison: { type: 'absolute', op: 'below', threshold: 0.8 } }),
+  onModel(
+    'mae_difference',
+    { kind: 'meanAbsoluteError' },
+    { type: 'relative', op: 'above', by: 0.5, unit: 'difference', significant: false },
+  ),
+  onModel('checkout_rate', { kind: 'eventRate', event: 'checkout' }, { type: 'absolute', op: 'below', threshold: 0.05 }),
+  onModel(
+    'slice_errors',
+    { kind: 'errorRate' },
+    { type: 'relative', op: 'above', by: 50, unit: 'percent' },
+    { scope: 'slices', sliceAttribute: 'region' },
+  ),
+  onModel('drift_ks', { kind: 'drift', measure: 'ks' }, { type: 'absolute', op: 'above', threshold: 0.2 }),
+  onModel('drift_psi', { kind: 'drift', measure: 'psi' }, { type: 'absolute', op: 'above', threshold: 0.25 }),
+  onModel('srm', { kind: 'srm' }, { type: 'absolute', op: 'below', threshold: 0.001 }),
+  onModel('f1', { kind: 'macroF1' }, { type: 'absolute', op: 'below', threshold: 0.8 }),
 ];
 
 const alertOf = (id: string) => {
@@ -185,6 +167,56 @@ describe('Prometheus alerting rules from flaglens rules', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it.skipIf(!existsSync(PROMTOOL))(
+    'fires in Prometheus on a label value with quotes and backslashes, printing "{{" in names as text',
+    () => {
+      const event = 'sign-up "{{ x }}" \\ done';
+      const odd = rule('braces', {
+        name: 'rate {{ $value }} low',
+        flag: 'ai-model',
+        figure: { kind: 'eventRate', event },
+        comparison: { type: 'absolute', op: 'below', threshold: 0.05 },
+      });
+      const [alert] = prometheusAlerts([odd], target).alerts;
+      const dir = mkdtempSync(join(tmpdir(), 'flaglens-rules-'));
+      try {
+        writeFileSync(join(dir, 'rules.yml'), prometheusRulesYaml(prometheusAlerts([odd], target), new Date(0)));
+        const q = JSON.stringify;
+        const selector = (metric: string, labels: string) => q(`${metric}{flag="ai-model", variant="v2", ${labels}}`);
+        // 100 served requests and 1 sign-up a minute: a rate of 0.01, below 0.05.
+        const unitTest = [
+          'rule_files: [rules.yml]',
+          'tests:',
+          '  - interval: 1m',
+          '    input_series:',
+          `      - series: ${selector('flaglens_inference_duration_seconds_count', 'mode="served"')}`,
+          "        values: '0+100x30'",
+          `      - series: ${selector('flaglens_business_events_total', `event=${q(event)}`)}`,
+          "        values: '0+1x30'",
+          '    alert_rule_test:',
+          '      - eval_time: 20m',
+          `        alertname: ${q(alert?.alert)}`,
+          '        exp_alerts:',
+          `          - exp_labels: ${q({ ...alert?.labels, variant: 'v2' })}`,
+          `            exp_annotations: ${q({
+            summary: `ai-model: rate of ${event} of v2 is below 0.05`,
+            description:
+              `Rule "rate {{ $value }} low" (flag, action notify) on flag ai-model: rate of ${event} of v2 is 0.01, below 0.05,` +
+              ' over 10m with at least 100 samples.',
+            flag: 'ai-model',
+            variant: 'v2',
+            rule: 'rate {{ $value }} low',
+          })}`,
+        ];
+        writeFileSync(join(dir, 'test.yml'), `${unitTest.join('\n')}\n`);
+        const output = execFileSync(PROMTOOL, ['test', 'rules', join(dir, 'test.yml')], { encoding: 'utf8', timeout: 20_000 });
+        expect(output).toContain('SUCCESS');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it.skipIf(!existsSync(PROMTOOL))('gives a valid, empty rule group for a flag without rules', () => {
     const dir = mkdtempSync(join(tmpdir(), 'flaglens-rules-'));

@@ -31,6 +31,9 @@ export interface PrometheusExport {
   notExported: NotExported[];
 }
 
+/** Text of ours shown as it is in an annotation, which Prometheus expands as a Go template: `{{` printed, not opened. */
+const literal = (text: string) => text.replaceAll('{{', '{{ "{{" }}');
+
 /** A valid alert (metric) name from a rule's name: `Flaglens` + its words in CamelCase, made unique by the rule id. */
 function alertName(rule: AlertRule, slice?: string): string {
   const words = rule.definition.name.match(/[A-Za-z0-9]+/g) ?? [];
@@ -78,16 +81,17 @@ export function prometheusAlerts(rules: readonly AlertRule[], target: { flag: st
           flaglens_action: d.action,
           ...(rule.kind === 'guardrail' ? { flaglens_guardrail: 'true' } : {}),
         },
+        // `humanize` would print a rate of 0.01 as "10m" (milli): plain significant digits instead.
         annotations: {
-          summary: `${target.flag}: ${figure} of ${where} is ${comparisonWords(d.comparison)}`,
+          summary: `${target.flag}: ${literal(figure)} of ${where} is ${comparisonWords(d.comparison)}`,
           description:
-            `Rule "${d.name}" (${rule.kind}, action ${d.action}) on flag ${target.flag}: ${figure} of ${where} ` +
-            `${d.comparison.type === 'absolute' ? 'is' : 'differs from control by'} {{ $value | humanize }}, ` +
+            `Rule "${literal(d.name)}" (${rule.kind}, action ${d.action}) on flag ${target.flag}: ${literal(figure)} of ${where} ` +
+            `${d.comparison.type === 'absolute' ? 'is' : 'differs from control by'} {{ printf "%.4g" $value }}, ` +
             `${comparisonWords(d.comparison)}, over ${d.window} with at least ${d.minSamples} samples.` +
             (caveats.length > 0 ? ` Prometheus compares the values only; ${caveats.join(', and ')}.` : ''),
           flag: target.flag,
           variant: '{{ $labels.variant }}',
-          rule: d.name,
+          rule: literal(d.name),
         },
       });
     }

@@ -57,7 +57,11 @@ export const alertRuleSchema = z
     flag: z.string().min(1).max(256).optional(),
     scope: z.enum(['variant', 'slices']).default('variant'),
     /** Slice rules only: one slice attribute (e.g. "region"); absent means every attribute. */
-    sliceAttribute: z.string().min(1).max(128).optional(),
+    sliceAttribute: z
+      .string()
+      // Slices are metric labels; any other name matches no slice and breaks the exported PromQL.
+      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'a metric label name such as "region": letters, digits and "_", not starting with a digit')
+      .optional(),
     figure: figureSchema,
     comparison: comparisonSchema,
     /** Variants judged; default every variant except control. */

@@ -3,7 +3,9 @@ import type { Actor } from '../auth/principal';
 import type { Database, Queryable } from '../db/database';
 import { ApiError, conflict, notFound } from '../http/errors';
 import { appendAlertingAudit } from './audit';
+import { retireStates } from './incidents';
 import { type AlertRule, type AlertRuleDefinition, parseAlertRule } from './rule';
+import { publicUrlFromEnv } from './settings';
 
 interface RuleRow {
   id: string;
@@ -103,6 +105,10 @@ export async function updateRule(db: Database, environment: string, actor: Actor
     );
     const row = rows[0];
     if (!row) throw new Error(`alert rule ${id} vanished under a row lock`);
+    // Its state on flags it no longer judges would never be evaluated again: a firing incident there resolves.
+    const why = `rule changed by ${actor.name}: it no longer judges this flag`;
+    const stillJudges = (flag: string) => definition.flag === undefined || definition.flag === flag;
+    await retireStates(tx, current, stillJudges, { nowMs: Date.now(), publicUrl: publicUrlFromEnv(), why });
     const note = `${id}: ${definition.name}`;
     await appendAlertingAudit(tx, {
       actor,
@@ -117,10 +123,12 @@ export async function updateRule(db: Database, environment: string, actor: Actor
   });
 }
 
-/** Deletes a rule and its live state; its alert events stay as history. */
+/** Deletes a rule and its live state, resolving its firing incidents with their pages; its alert events stay as history. */
 export async function deleteRule(db: Database, environment: string, actor: Actor, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     const current = await readRule(tx, environment, id, true);
+    const why = `rule deleted by ${actor.name}`;
+    await retireStates(tx, current, () => false, { nowMs: Date.now(), publicUrl: publicUrlFromEnv(), why });
     await tx.query('delete from alert_rules where environment = $1 and id = $2', [environment, id]);
     const note = `${id}: ${current.definition.name}`;
     await appendAlertingAudit(tx, {

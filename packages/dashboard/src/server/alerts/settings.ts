@@ -13,6 +13,9 @@ function duration(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   return ms;
 }
 
+/** Base of the links in notifications: `FLAGLENS_URL` without trailing slashes; empty gives relative links. */
+export const publicUrlFromEnv = (env: NodeJS.ProcessEnv = process.env) => (env.FLAGLENS_URL ?? '').replace(/\/+$/, '');
+
 /** Whether webhooks may target loopback and private addresses: `FLAGLENS_WEBHOOK_ALLOW_PRIVATE=1` (tests, internal receivers). */
 export const allowPrivateWebhooks = (env: NodeJS.ProcessEnv = process.env) => env.FLAGLENS_WEBHOOK_ALLOW_PRIVATE === '1';
 
@@ -25,7 +28,7 @@ export function alertSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Aler
   if (env.FLAGLENS_ALERTS === 'off') return false;
   return {
     intervalMs: duration(env, 'FLAGLENS_ALERT_INTERVAL', 15_000),
-    publicUrl: (env.FLAGLENS_URL ?? '').replace(/\/+$/, ''),
+    publicUrl: publicUrlFromEnv(env),
     delivery: { timeoutMs: duration(env, 'FLAGLENS_WEBHOOK_TIMEOUT', 10_000), allowPrivate: allowPrivateWebhooks(env) },
   };
 }

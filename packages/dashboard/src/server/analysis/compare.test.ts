@@ -4,6 +4,8 @@ import type { Confusion, Histogram, SliceCounts, VariantWindow } from './types';
 
 const INF = Number.POSITIVE_INFINITY;
 const latency = (counts: number[]): Histogram => ({ bounds: [0.05, 0.1, 0.25, 0.5, 1, INF], counts });
+const score = (counts: number[]): Histogram => ({ bounds: [0.25, 0.5, 0.75, INF], counts });
+const absoluteError = (counts: number[], sum: number): Histogram => ({ bounds: [0.5, 1, 2, INF], counts, sum });
 const confusion = (correctA: number, wrongA: number, correctB: number, wrongB: number): Confusion => ({
   classes: ['approve', 'reject'],
   matrix: [
@@ -23,26 +25,26 @@ const control: VariantWindow = {
   requests: 10_000,
   errors: { timeout: 80, internal: 20 },
   latency: latency([2000, 6000, 9000, 9800, 9980, 10_000]),
-  score: { bounds: [0.25, 0.5, 0.75, INF], counts: [2500, 5000, 7500, 10_000] },
+  score: score([2500, 5000, 7500, 10_000]),
   predictedClasses: { approve: 5000, reject: 5000 },
   confusion: confusion(900, 100, 900, 100),
-  absoluteError: { bounds: [0.5, 1, 2, INF], counts: [400, 700, 1000, 1000], sum: 600 },
+  absoluteError: absoluteError([400, 700, 1000, 1000], 600),
   events: { purchase: { events: 1000, valueSum: 50_000, valueSumSquares: 2_600_000 } },
   slices: { region: { eu: slice(5000, 50, 450, 50), us: slice(4000, 40, 360, 40), apac: slice(1000, 10, 90, 10) } },
 };
 
 // The canary regresses: more errors, lower accuracy, scores shifted up, errors concentrated in the EU slice.
+// Its weight and its purchases are control's.
 const canary: VariantWindow = {
+  ...control,
   variant: 'v2',
-  weightBasisPoints: 5000,
   requests: 9_950,
   errors: { timeout: 250, internal: 50 },
   latency: latency([1500, 5000, 8800, 9700, 9930, 9950]),
-  score: { bounds: [0.25, 0.5, 0.75, INF], counts: [1000, 3000, 6000, 9950] },
+  score: score([1000, 3000, 6000, 9950]),
   predictedClasses: { approve: 7000, reject: 2950 },
   confusion: confusion(820, 180, 840, 160),
-  absoluteError: { bounds: [0.5, 1, 2, INF], counts: [300, 600, 1000, 1000], sum: 800 },
-  events: { purchase: { events: 1000, valueSum: 50_000, valueSumSquares: 2_600_000 } },
+  absoluteError: absoluteError([300, 600, 1000, 1000], 800),
   slices: { region: { eu: slice(5000, 200, 380, 120), us: slice(4000, 45, 355, 45), apac: slice(950, 10, 86, 10) } },
 };
 

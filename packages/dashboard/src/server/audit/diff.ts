@@ -7,8 +7,11 @@ export interface Change {
 
 const identifier = /^[A-Za-z_$][\w$]*$/;
 
-// Same rendering as the evaluator's validation paths, so an audit diff and a 400 name places alike.
-function formatPath(segments: readonly (string | number)[]): string {
+/**
+ * A path in the evaluator's notation (`rules[0].when[1].op`, `variants["gpt-4o"]`), so an audit diff, a 400
+ * and the editor's own checks name places alike. No imports: the flag editor's client bundle uses it too.
+ */
+export function formatPath(segments: readonly (string | number)[]): string {
   let out = '';
   for (const segment of segments) {
     if (typeof segment === 'number') out += `[${segment}]`;

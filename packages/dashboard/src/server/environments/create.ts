@@ -1,9 +1,10 @@
-import type { Flag } from '@flaglens/evaluator';
+import type { Flag, Segment } from '@flaglens/evaluator';
 import { appendAudit } from '../audit/log';
 import type { Actor } from '../auth/principal';
-import { type Database, sqlState } from '../db/database';
+import { type Database, type Queryable, sqlState } from '../db/database';
 import { insertFlag, setArchived } from '../flags/store';
 import { badRequest, conflict } from '../http/errors';
+import { copySegments } from '../segments/record';
 import { DEFAULT_ENVIRONMENT, type Environment, findEnvironment, listEnvironments } from './store';
 
 /** A new environment: its key, display name, and optionally the environment it follows in promotion order. */
@@ -42,10 +43,28 @@ function predecessor(environments: Environment[], after: string | undefined): En
   return environments.filter((environment) => !environment.protected).at(-1);
 }
 
+// Production's segments and flags in one statement, so from one snapshot: read apart, a flag changed between
+// the two reads could use a segment the copy lacks.
+async function readProduction(tx: Queryable) {
+  const rows = await tx.query<{ part: 'flag' | 'segment'; key: string; definition: unknown; archived: boolean }>(
+    `select 'segment' as part, key, definition, false as archived from segments where environment = $1
+     union all select 'flag', key, definition, archived_at is not null from flags where environment = $1 order by part, key`,
+    [DEFAULT_ENVIRONMENT],
+  );
+  const segments: Record<string, Segment> = {};
+  const flags: { key: string; definition: Flag; archived: boolean }[] = [];
+  for (const { part, key, definition, archived } of rows) {
+    if (part === 'segment') segments[key] = definition as Segment;
+    else flags.push({ key, definition: definition as Flag, archived });
+  }
+  return { segments, flags };
+}
+
 /**
  * Creates an environment holding a copy of every production flag (switched off, so it serves its off
  * variant until someone turns it on there) and production's segments, in one transaction: one
- * `environment.create` audit entry, and one `flag.create` in the new environment's trail per flag.
+ * `environment.create` audit entry, and in the new environment's trail one `segment.create` per segment
+ * and one `flag.create` per flag.
  */
 export async function createEnvironment(db: Database, spec: EnvironmentSpec, actor: Actor): Promise<Environment> {
   try {
@@ -61,30 +80,20 @@ export async function createEnvironment(db: Database, spec: EnvironmentSpec, act
       const created = await findEnvironment(tx, spec.key);
       if (!created) throw new Error('insert returned no environment');
       await appendAudit(tx, { actor, action: 'environment.create', environment: spec.key, after: created });
-      await tx.query(
-        `insert into segments (environment, key, definition, version) select $1, key, definition, 1 from segments where environment = $2`,
-        [spec.key, DEFAULT_ENVIRONMENT],
-      );
-      const sources = await tx.query<{ key: string; definition: Flag; archived: boolean }>(
-        'select key, definition, archived_at is not null as archived from flags where environment = $1 order by key',
-        [DEFAULT_ENVIRONMENT],
-      );
-      for (const { key, definition, archived } of sources) {
+      const production = await readProduction(tx);
+      const copied = `copied from ${DEFAULT_ENVIRONMENT} when the environment was created`;
+      await copySegments(tx, { environment: spec.key, actor, note: copied }, production.segments);
+      for (const { key, definition, archived } of production.flags) {
         // A new key has no history (audit rows reference existing environments), so its flags start at version 1.
         const flag: Flag = { ...definition, enabled: false, version: 1 };
         await insertFlag(tx, spec.key, flag, key, actor.name);
-        // Archived in production stays archived here too, so a restore there has a flag to bring back everywhere.
-        if (archived) await setArchived(tx, spec.key, key, true);
         const note = `copied (off) from ${DEFAULT_ENVIRONMENT} when the environment was created`;
-        await appendAudit(tx, {
-          actor,
-          action: 'flag.create',
-          environment: spec.key,
-          flagKey: key,
-          version: flag.version,
-          after: flag,
-          note,
-        });
+        const entry = { actor, environment: spec.key, flagKey: key, version: flag.version, note };
+        await appendAudit(tx, { ...entry, action: 'flag.create', after: flag });
+        // Archived in production stays archived here too, so a restore there has a flag to bring back everywhere.
+        if (!archived) continue;
+        await setArchived(tx, spec.key, key, true);
+        await appendAudit(tx, { ...entry, action: 'flag.archive', before: { archived: false }, after: { archived: true } });
       }
       return created;
     });

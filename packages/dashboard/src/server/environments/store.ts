@@ -38,6 +38,16 @@ export async function listEnvironments(db: Queryable): Promise<Environment[]> {
   return rows.map(toEnvironment);
 }
 
+/**
+ * Every environment, in promotion order, with new ones held off until the transaction ends (createEnvironment
+ * locks the table against this share lock): a write that reaches every environment, as a flag's creation and
+ * deletion do, cannot miss one created meanwhile, nor can that one copy a flag the write is still changing.
+ */
+export async function lockEnvironments(tx: Queryable): Promise<Environment[]> {
+  await tx.query('lock table environments in share mode');
+  return listEnvironments(tx);
+}
+
 export async function findEnvironment(db: Queryable, key: string): Promise<Environment | undefined> {
   const rows = await db.query<EnvironmentRow>(`select ${COLUMNS} from environments where key = $1`, [key]);
   return rows[0] ? toEnvironment(rows[0]) : undefined;

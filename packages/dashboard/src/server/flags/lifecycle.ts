@@ -4,9 +4,9 @@ import type { Queryable } from '../db/database';
 import { conflict, notFound } from '../http/errors';
 import type { ControlPlane } from '../plane';
 import { findRollout } from '../rollouts/store';
-import { DEFAULT_METADATA, type FlagMetadata, metadataOf } from './metadata';
+import { DEFAULT_METADATA, type FlagMetadata } from './metadata';
 import { announce, type FlagTarget } from './service';
-import { findFlag, loadFlagSet, type StoredFlag, setArchived, writeMetadata } from './store';
+import { findFlag, loadFlagSet, lockMetadata, type StoredFlag, setArchived, writeMetadata } from './store';
 
 type Plane = Pick<ControlPlane, 'db' | 'feed'>;
 
@@ -26,6 +26,7 @@ export async function setFlagMetadata(plane: Plane, target: FlagTarget & { metad
   return plane.db.transaction(async (tx) => {
     const current = await findFlag(tx, environment, key, true);
     if (!current) throw notFound(`no flag ${JSON.stringify(key)}`);
+    const before = await lockMetadata(tx, key, actor.name);
     const after = { ...DEFAULT_METADATA, ...target.metadata };
     await writeMetadata(tx, key, after, actor.name);
     await appendAudit(tx, {
@@ -34,7 +35,7 @@ export async function setFlagMetadata(plane: Plane, target: FlagTarget & { metad
       environment,
       flagKey: key,
       version: current.version,
-      before: metadataOf(current),
+      before,
       after,
     });
     return { ...current, ...after };

@@ -5,8 +5,8 @@ import type { Queryable } from '../db/database';
 import { type Environment, listEnvironments, nextEnvironment, requireEnvironment } from '../environments/store';
 import { badRequest, conflict, notFound } from '../http/errors';
 import type { ControlPlane } from '../plane';
-import { announce, validated } from './service';
-import { findFlag, loadFlagSet, type StoredFlag, updateFlag } from './store';
+import { announce, validatedHoldingSegments } from './service';
+import { findFlag, type StoredFlag, updateFlag } from './store';
 
 type Plane = Pick<ControlPlane, 'db' | 'feed'>;
 
@@ -91,7 +91,7 @@ export async function promoteFlag(
       throw conflict('flag_archived', `flag ${JSON.stringify(key)} is archived in ${to}; restore it there before promoting into it`);
     }
     if (changes.length === 0) return { changed: false, stored: target, changes };
-    const flag = validated(await loadFlagSet(tx, to), key, withoutVersion(source.flag), target.version + 1);
+    const flag = await validatedHoldingSegments(tx, to, key, withoutVersion(source.flag), target.version + 1);
     const stored = await updateFlag(tx, to, flag, key, target.version, actor.name);
     const note = `promoted from ${from} version ${source.version}`;
     await appendAudit(tx, {

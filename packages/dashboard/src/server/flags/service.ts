@@ -3,9 +3,11 @@ import { compileFlagSet, type Flag, type FlagSet } from '@flaglens/evaluator';
 import { type AuditEntry, appendAudit, listFlagAudit } from '../audit/log';
 import type { Actor } from '../auth/principal';
 import { type Queryable, sqlState } from '../db/database';
-import { listEnvironments } from '../environments/store';
+import { lockEnvironments } from '../environments/store';
 import { badRequest, conflict, notFound } from '../http/errors';
 import type { ControlPlane } from '../plane';
+import { copySegments } from '../segments/record';
+import { segmentsUsedBy, shareSegments } from '../segments/store';
 import type { FlagChange } from '../stream/feed';
 import { metadataOf, splitFlagInput } from './metadata';
 import {
@@ -14,6 +16,7 @@ import {
   lastVersion,
   loadFlagSet,
   loadSegments,
+  lockMetadata,
   readMetadata,
   removeFlag,
   type StoredFlag,
@@ -62,6 +65,20 @@ export function validated(set: FlagSet, key: string, input: unknown, version: nu
   return flag;
 }
 
+/**
+ * `validated` against the environment's set as it stands, with the segments the flag uses locked for share
+ * until the transaction ends: a segment delete racing the write either commits first, and the write is a
+ * 400 naming the rule, or waits for it and then finds the flag using the segment (409 `segment_in_use`).
+ */
+export async function validatedHoldingSegments(tx: Queryable, environment: string, key: string, input: unknown, version: number) {
+  for (;;) {
+    const flag = validated(await loadFlagSet(tx, environment), key, input, version);
+    const uses = segmentsUsedBy(flag);
+    // Fewer rows than keys: a delete committed while we waited for its lock, and the next pass names the rule.
+    if ((await shareSegments(tx, environment, uses)).length === uses.length) return flag;
+  }
+}
+
 // `/flags/new` (the creation page) and `/flags/stale` (the report) would hide a flag of that key.
 export const RESERVED_KEYS = ['new', 'stale'];
 
@@ -102,8 +119,9 @@ export async function putFlag(
         });
       }
       const version = current ? current.version + 1 : (await lastVersion(tx, environment, key)) + 1;
-      const flag = validated(await loadFlagSet(tx, environment), key, definition, version);
-      const before = current ? metadataOf(current) : await readMetadata(tx, key);
+      const flag = await validatedHoldingSegments(tx, environment, key, definition, version);
+      // The key's, shared by every environment: locked before it changes, as the flag's row covers this one only.
+      const before = !current ? await readMetadata(tx, key) : withMetadata ? await lockMetadata(tx, key, actor.name) : metadataOf(current);
       const after = { ...before, ...metadata };
       // Before the row, so the row read back carries it; a new key always writes it, replacing a deleted namesake's.
       if (!current || withMetadata) await writeMetadata(tx, key, after, actor.name);
@@ -140,22 +158,21 @@ export async function putFlag(
 /**
  * A new flag exists in every environment (as in LaunchDarkly): beside the one it was created in, each
  * other environment gets it switched off, so it serves its off variant there until someone turns it on.
- * Segments an environment lacks are copied from the origin first, so the copy's segment references
- * resolve; one `flag.create` entry in each environment's trail. Environments that already hold the key
- * keep theirs. Call inside the creating transaction.
+ * Segments the flag uses that an environment lacks are copied from the origin first, so the copy's
+ * references resolve (a `segment.create` each); those it has are held for share, as any flag write holds
+ * them. One `flag.create` entry in each environment's trail. Environments that already hold the key keep
+ * theirs. Call inside the creating transaction, with the origin's segments the flag uses held.
  */
 export async function createElsewhere(tx: Queryable, origin: FlagTarget, flag: Flag): Promise<FlagChange[]> {
   const { key, actor } = origin;
+  const environments = await lockEnvironments(tx);
   const holding = await tx.query<{ environment: string }>('select environment from flags where key = $1', [key]);
-  const others = (await listEnvironments(tx))
+  const others = environments
     .map((environment) => environment.key)
     .filter((environment) => environment !== origin.environment && !holding.some((row) => row.environment === environment));
   if (others.length === 0) return [];
-  await tx.query(
-    `insert into segments (environment, key, definition, version) select e, key, definition, 1 from segments, unnest($1::text[]) as e
-     where environment = $2 on conflict do nothing`,
-    [others, origin.environment],
-  );
+  const uses = segmentsUsedBy(flag);
+  const originSegments = Object.entries(uses.length === 0 ? {} : await loadSegments(tx, origin.environment));
   // Deleted namesakes: a re-created key counts on from each environment's highest version.
   const history = await tx.query<{ environment: string; version: number }>(
     'select environment, max(version) as version from audit_log where flag_key = $1 and environment = any($2) group by environment',
@@ -163,6 +180,10 @@ export async function createElsewhere(tx: Queryable, origin: FlagTarget, flag: F
   );
   const changes: FlagChange[] = [];
   for (const environment of others) {
+    const present = await shareSegments(tx, environment, uses);
+    const missing = originSegments.filter(([segment]) => uses.includes(segment) && !present.includes(segment));
+    const copied = `copied from ${origin.environment} with the flag ${JSON.stringify(key)} created there`;
+    changes.push(...(await copySegments(tx, { environment, actor, note: copied }, Object.fromEntries(missing))));
     const version = (history.find((row) => row.environment === environment)?.version ?? 0) + 1;
     // Only segments can make a flag valid in one environment and not in another; other flags play no part.
     const copy = validated({ flags: {}, segments: await loadSegments(tx, environment) }, key, { ...flag, enabled: false }, version);
@@ -192,7 +213,7 @@ export async function deleteEverywhere(
   const { environment, key, actor, expectedVersion } = target;
   // Rows locked in one order (the environments'), so deletes started from different environments cannot deadlock.
   const everywhere: { where: string; stored: StoredFlag }[] = [];
-  for (const { key: where } of await listEnvironments(tx)) {
+  for (const { key: where } of await lockEnvironments(tx)) {
     const stored = await findFlag(tx, where, key, true);
     if (stored) everywhere.push({ where, stored });
   }

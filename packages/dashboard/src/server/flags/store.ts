@@ -48,13 +48,23 @@ const storedFrom = (from: string) => `select f.key, f.definition, f.version, f.u
     m.owner, m.tags, m.kind
   from ${from} f left join flag_metadata m on m.key = f.key`;
 
-/** An environment's served flag set (archived flags left out), keys in order so that equal sets serialise identically. */
+/**
+ * An environment's served flag set (archived flags left out), keys in order so that equal sets serialise
+ * identically. One statement reads flags and segments, so one snapshot: a flag dropping a segment and the
+ * segment's delete, committed between two reads, would hand SDKs a flag whose segment is missing.
+ */
 export async function loadFlagSet(db: Queryable, environment: string): Promise<FlagSet> {
-  const flags = await db.query<{ key: string; definition: Flag }>(
-    'select key, definition from flags where environment = $1 and archived_at is null order by key',
+  const rows = await db.query<{ part: 'flag' | 'segment'; key: string; definition: unknown }>(
+    `select 'flag' as part, key, definition from flags where environment = $1 and archived_at is null
+     union all select 'segment', key, definition from segments where environment = $1 order by part, key`,
     [environment],
   );
-  return { flags: Object.fromEntries(flags.map((row) => [row.key, row.definition])), segments: await loadSegments(db, environment) };
+  const set: FlagSet = { flags: {}, segments: {} };
+  for (const { part, key, definition } of rows) {
+    if (part === 'flag') set.flags[key] = definition as Flag;
+    else set.segments[key] = definition as Segment;
+  }
+  return set;
 }
 
 /** An environment's segments by key. */
@@ -123,6 +133,18 @@ export async function readMetadata(db: Queryable, key: string): Promise<FlagMeta
     'select owner, tags, kind from flag_metadata where key = $1 and exists (select 1 from flags where key = $1)',
     [key],
   );
+  return rows[0] ?? DEFAULT_METADATA;
+}
+
+/**
+ * The metadata of a key some environment holds, its row locked until the transaction ends: a flag's row
+ * lock covers one environment, and metadata changes made from two must queue, or the second's audit entry
+ * shows a stale `before`.
+ */
+export async function lockMetadata(tx: Queryable, key: string, actor: string): Promise<FlagMetadata> {
+  // A flag from before migration 7 may have no row: it gets the defaults' row, so that there is one to lock.
+  await tx.query('insert into flag_metadata (key, updated_by) values ($1, $2) on conflict (key) do nothing', [key, actor]);
+  const rows = await tx.query<FlagMetadata>('select owner, tags, kind from flag_metadata where key = $1 for update', [key]);
   return rows[0] ?? DEFAULT_METADATA;
 }
 

@@ -5,10 +5,10 @@ import type { Actor } from '../auth/principal';
 import { type Queryable, sqlState } from '../db/database';
 import { DEFAULT_METADATA, metadataOf, splitFlagInput } from '../flags/metadata';
 import { announce, createElsewhere, deleteEverywhere, RESERVED_KEYS } from '../flags/service';
-import { findFlags, insertFlag, lastVersion, type StoredFlag, updateFlag, writeMetadata } from '../flags/store';
+import { findFlags, insertFlag, lastVersion, lockMetadata, type StoredFlag, updateFlag, writeMetadata } from '../flags/store';
 import { ApiError, conflict } from '../http/errors';
 import type { ControlPlane } from '../plane';
-import { recordSegment } from '../segments/service';
+import { recordSegment } from '../segments/record';
 import { findSegments, type StoredSegment } from '../segments/store';
 import type { FlagChange } from '../stream/feed';
 import type { ApplyRequest, FlagsetDocument } from './document';
@@ -27,8 +27,14 @@ const flagPath = (key: string) => `flags${/^[A-Za-z_$][\w$]*$/.test(key) ? `.${k
  * their owner, tags and kind beside each definition, its segments, and each flag's and segment's version.
  */
 export async function exportFlagset(plane: Plane, environment: string): Promise<FlagsetDocument> {
-  const stored = (await findFlags(plane.db, environment)).filter((entry) => !entry.archivedAt);
-  const segments = await findSegments(plane.db, environment);
+  // Flags and segments from one snapshot: a file whose flags use a segment it lacks would not apply.
+  const { stored, segments } = await plane.db.transaction(async (tx) => {
+    await tx.query('set transaction isolation level repeatable read, read only');
+    return {
+      stored: (await findFlags(tx, environment)).filter((entry) => !entry.archivedAt),
+      segments: await findSegments(tx, environment),
+    };
+  });
   const flags: FlagsetDocument['flags'] = {};
   for (const entry of stored) flags[entry.key] = { ...(withoutVersion(entry.flag) as object), ...metadataOf(entry) };
   return {
@@ -113,6 +119,8 @@ async function write(
     return deleteEverywhere(tx, { environment, key, actor, expectedVersion: before.version, note: AUDIT_NOTE });
   }
   const metadataChanged = !before || diffJson(metadataOf(before), after.metadata).length > 0;
+  // The key's row, locked before it changes: another environment's write may have changed it since it was read.
+  const previousMetadata = before && metadataChanged ? await lockMetadata(tx, key, actor.name) : before && metadataOf(before);
   if (metadataChanged) await writeMetadata(tx, key, after.metadata, actor.name);
   const note = AUDIT_NOTE;
   if (before && diffJson(withoutVersion(before.flag), withoutVersion(after.flag)).length === 0) {
@@ -123,7 +131,7 @@ async function write(
       environment,
       flagKey: key,
       version: before.version,
-      before: metadataOf(before),
+      before: previousMetadata,
       after: after.metadata,
       note,
     });
@@ -134,7 +142,7 @@ async function write(
   const entry = { ...flag, ...after.metadata };
   if (before) {
     await updateFlag(tx, environment, flag, key, before.version, actor.name);
-    const previous = metadataChanged ? { ...before.flag, ...metadataOf(before) } : before.flag;
+    const previous = metadataChanged ? { ...before.flag, ...previousMetadata } : before.flag;
     await appendAudit(tx, {
       actor,
       action: 'flag.update',
@@ -189,14 +197,17 @@ export async function applyFlagset(
   const { environment, actor, request } = target;
   try {
     const { plan, segmentPlan, changes } = await plane.db.transaction(async (tx) => {
-      // Locking every row of the environment queues concurrent writers behind this apply.
+      // Locking every row of the environment queues concurrent writers behind this apply: the flags first, as
+      // every writer locks a flag before the segments it uses, then the segments. The flags are read once
+      // those are ours: a flag created meanwhile held the segments it uses until it committed.
+      if (!request.dryRun) await findFlags(tx, environment, true);
+      const storedSegments = await findSegments(tx, environment, !request.dryRun);
       const all = await findFlags(tx, environment, !request.dryRun);
       refuseArchived(
         request,
         all.filter((entry) => entry.archivedAt),
       );
       const stored = new Map(all.filter((entry) => !entry.archivedAt).map((entry) => [entry.key, entry]));
-      const storedSegments = await findSegments(tx, environment, !request.dryRun);
       const { file, final: segments } = segmentsOf(request, storedSegments);
       const desired = desiredFlags(request, stored, segments);
       checkUntouched(request, all, segments);

@@ -1,4 +1,5 @@
 import { FlagValidationError } from '@flaglens/evaluator';
+import { sqlState } from '../db/database';
 
 /** An error the client can act on: it becomes `{ error: { code, message, details } }` with `status`. */
 export class ApiError extends Error {
@@ -35,6 +36,12 @@ export function errorResponse(error: unknown): Response {
   }
   if (error instanceof FlagValidationError) {
     return json(400, { error: { code: 'invalid_flag', message: error.message, details: { issues: error.issues } } });
+  }
+  // PostgreSQL broke a deadlock (40P01) or a serialization conflict (40001) by rolling this transaction back.
+  const state = sqlState(error);
+  if (state === '40P01' || state === '40001') {
+    const message = 'a concurrent change got in the way and nothing was written; send the request again';
+    return json(409, { error: { code: 'concurrent_change', message, details: null } });
   }
   // The cause goes to the server log only: a stack trace or SQL text would tell a client too much.
   console.error('flaglens: unexpected error', error);

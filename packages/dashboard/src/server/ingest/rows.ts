@@ -1,17 +1,5 @@
-import type { AggregateRow } from '../metrics/store';
+import { type AggregateRow, histogramRow, seriesRow } from '../metrics/store';
 import type { AdmittedSample } from './admit';
-
-const single = (sample: AdmittedSample, value: number): AggregateRow => ({
-  flag: sample.flag,
-  metric: sample.metric,
-  variant: sample.variant,
-  model: sample.model,
-  labels: sample.labels,
-  bounds: '',
-  value,
-  histogramSum: null,
-  buckets: null,
-});
 
 const boundOf = (le: string) => (le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le));
 
@@ -26,7 +14,7 @@ export function aggregateRows(samples: readonly AdmittedSample[], increases: Rea
   for (const sample of samples) {
     if (sample.kind === 'counter') {
       const increase = increases.get(sample) ?? 0;
-      if (increase !== 0) rows.push(single(sample, increase));
+      if (increase !== 0) rows.push(seriesRow(sample, increase));
       continue;
     }
     const parts = histograms.get(sample.group);
@@ -40,7 +28,7 @@ export function aggregateRows(samples: readonly AdmittedSample[], increases: Rea
     if (!sum || !count || buckets.length === 0) {
       for (const part of parts) {
         const increase = increases.get(part) ?? 0;
-        if (increase !== 0) rows.push(single(part, increase));
+        if (increase !== 0) rows.push(seriesRow(part, increase));
       }
       continue;
     }
@@ -49,13 +37,17 @@ export function aggregateRows(samples: readonly AdmittedSample[], increases: Rea
     const sorted = buckets
       .map((bucket) => ({ bucket, bound: boundOf(bucket.le ?? '') }))
       .sort((a, b) => a.bound - b.bound || ((a.bucket.le ?? '') < (b.bucket.le ?? '') ? -1 : 1));
-    rows.push({
-      ...single(sum, increases.get(count) ?? 0),
-      metric: sum.metric.slice(0, -'_sum'.length),
-      bounds: sorted.map(({ bucket }) => bucket.le).join(','),
-      histogramSum: increases.get(sum) ?? 0,
-      buckets: sorted.map(({ bucket }) => increases.get(bucket) ?? 0),
-    });
+    rows.push(
+      histogramRow(
+        { ...sum, metric: sum.metric.slice(0, -'_sum'.length) },
+        {
+          bounds: sorted.map(({ bucket }) => bucket.le ?? ''),
+          buckets: sorted.map(({ bucket }) => increases.get(bucket) ?? 0),
+          count: increases.get(count) ?? 0,
+          sum: increases.get(sum) ?? 0,
+        },
+      ),
+    );
   }
   return rows;
 }

@@ -25,6 +25,23 @@ export interface AggregateRow {
   buckets: readonly number[] | null;
 }
 
+/** The columns that name a series: every key column of a row but `bounds`. */
+export type SeriesKey = Pick<AggregateRow, 'flag' | 'metric' | 'variant' | 'model' | 'labels'>;
+
+/** The row of a single series' increase. */
+export function seriesRow({ flag, metric, variant, model, labels }: SeriesKey, value: number): AggregateRow {
+  return { flag, metric, variant, model, labels, bounds: '', value, histogramSum: null, buckets: null };
+}
+
+/** The row of a whole histogram's increases; `bounds` ascending, `buckets` cumulative and aligned with them. */
+export function histogramRow(
+  { flag, metric, variant, model, labels }: SeriesKey,
+  increases: { bounds: readonly string[]; buckets: readonly number[]; count: number; sum: number },
+): AggregateRow {
+  const { bounds, buckets, count, sum } = increases;
+  return { flag, metric, variant, model, labels, bounds: bounds.join(','), value: count, histogramSum: sum, buckets };
+}
+
 /** How long an instance's last cumulative values are kept after its last push. */
 export const INSTANCE_RETENTION_MS = 7 * 24 * 3_600_000;
 /**

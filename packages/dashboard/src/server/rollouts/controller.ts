@@ -85,7 +85,7 @@ async function runOne(ctx: RolloutContext, rollout: StoredRollout, summary: Roll
   const nowMs = ctx.now();
   const { plan, state } = rollout;
   const stored = await findFlag(db, rollout.environment, rollout.flag);
-  const guardrails = await guardrailStates(db, rollout.environment, rollout.flag);
+  const guardrails = await guardrailStates(db, rollout.environment, rollout.flag, plan.candidate);
   const samples = await samplesOf(ctx, rollout, nowMs);
   let verdict = decideRollout({
     plan,

@@ -19,14 +19,20 @@ export interface GuardrailState {
   name: string;
   action: 'notify' | 'rollback' | 'hold';
   status: AlertStatus;
+  /**
+   * Whether the rule's latest evaluation judged the candidate: false before its first evaluation, while its
+   * figures are unavailable, or while it has not enough data on the candidate.
+   */
+  judged: boolean;
 }
 
 /**
  * What the controller decides on one tick:
  * `advance` (to `toStage`), `complete` (the last stage's hold and samples are met), `hold` (a guardrail is
  * pending or firing, or the flag is off), `wait` (the stage's minimum hold has not passed),
- * `insufficient` ("not enough data yet": the candidate has served fewer than the stage's minimum samples, or
- * no figures could be read), `rolled_back` (a rollback rule fired).
+ * `insufficient` ("not enough data yet": the candidate has served fewer than the stage's minimum samples, no
+ * figures could be read, or a hold or rollback rule has not judged the candidate yet), `rolled_back` (a
+ * rollback rule fired).
  */
 export type RolloutDecision = 'advance' | 'complete' | 'hold' | 'wait' | 'insufficient' | 'rolled_back';
 
@@ -55,7 +61,8 @@ const gating = (g: GuardrailState) => g.action !== 'notify' && (g.status === 'pe
 /**
  * The rollout gate. Pure: time, samples and alert states come in. Returns undefined for a rollout that is
  * paused or finished (nothing to decide). Guardrails come first — a firing rollback rule ends the rollout and
- * a pending or firing hold/rollback rule keeps it where it is — then the stage's hold, then its samples.
+ * a pending or firing hold/rollback rule keeps it where it is — then the stage's hold, then its samples, then
+ * whether every hold/rollback rule has judged the candidate: a rule still short of data has not said it is fine.
  */
 export function decideRollout(input: DecisionInput): RolloutVerdict | undefined {
   const { plan, state, nowMs, samples } = input;
@@ -82,6 +89,15 @@ export function decideRollout(input: DecisionInput): RolloutVerdict | undefined 
   if (samples === undefined) return { ...base, decision: 'insufficient', why: 'not enough data yet: figures unavailable' };
   if (samples < current.minSamples) {
     return { ...base, decision: 'insufficient', why: `not enough data yet: ${samples} of ${current.minSamples} samples` };
+  }
+  const unjudged = input.guardrails.filter((g) => g.action !== 'notify' && !g.judged);
+  if (unjudged.length > 0) {
+    const names = unjudged.map((g) => `"${g.name}"`).join(', ');
+    return {
+      ...base,
+      decision: 'insufficient',
+      why: `not enough data yet: ${names} ${unjudged.length === 1 ? 'has' : 'have'} not judged the candidate`,
+    };
   }
   if (state.stage === plan.stages.length - 1) return { ...base, decision: 'complete', why: 'last stage held with enough samples' };
   return { ...base, decision: 'advance', why: `stage ${state.stage + 1} held with enough samples`, toStage: state.stage + 1 };

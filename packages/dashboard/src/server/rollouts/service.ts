@@ -154,7 +154,7 @@ export async function actOnRollout(plane: Plane, target: Target & { action: Roll
     if (problems.length > 0) throw invalidPlan(problems);
     await applyWeight(plane, { environment, stored, plan, weight: nextWeight, actor });
   }
-  const guardrails = await guardrailStates(plane.db, environment, key);
+  const guardrails = await guardrailStates(plane.db, environment, key, plan.candidate);
   const why = target.note ? `${action} by ${actor.name}: ${target.note}` : `${action} by ${actor.name}`;
   const evidence = manualEvidence(action, why, state, weight, nowMs, guardrails, next.stage, nextWeight);
   try {

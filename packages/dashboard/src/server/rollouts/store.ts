@@ -167,15 +167,34 @@ export async function listDecisions(db: Queryable, environment: string, flag: st
   }));
 }
 
-/** Every rule gating the flag (its own and the environment's guardrails) with its current alert state. */
-export async function guardrailStates(db: Queryable, environment: string, flag: string): Promise<GuardrailState[]> {
-  const rows = await db.query<{ rule_id: string; name: string; action: GuardrailState['action']; status: GuardrailState['status'] | null }>(
-    `select r.id as rule_id, r.definition->>'name' as name, r.definition->>'action' as action, s.status
+/**
+ * Every rule gating the flag (its own and the environment's guardrails) with its current alert state, and
+ * whether its latest evaluation judged `candidate` (a rule on the split judges every variant at once).
+ */
+export async function guardrailStates(db: Queryable, environment: string, flag: string, candidate: string): Promise<GuardrailState[]> {
+  const rows = await db.query<{
+    rule_id: string;
+    name: string;
+    action: GuardrailState['action'];
+    status: GuardrailState['status'] | null;
+    judged: boolean;
+  }>(
+    `select r.id as rule_id, r.definition->>'name' as name, r.definition->>'action' as action, s.status,
+       s.rule_id is not null and s.evidence->>'decision' <> 'unavailable' and not exists (
+         select 1 from jsonb_array_elements(s.evidence->'measurements') m
+         where m->>'decision' = 'insufficient' and m->>'variant' in ($3, 'split')
+       ) as judged
      from alert_rules r left join alert_states s on s.rule_id = r.id and s.flag = $2
      where r.environment = $1 and (r.flag = $2 or r.flag is null) order by r.id`,
-    [environment, flag],
+    [environment, flag, candidate],
   );
-  return rows.map((row) => ({ rule: row.rule_id, name: row.name, action: row.action, status: row.status ?? 'inactive' }));
+  return rows.map((row) => ({
+    rule: row.rule_id,
+    name: row.name,
+    action: row.action,
+    status: row.status ?? 'inactive',
+    judged: row.judged,
+  }));
 }
 
 export type RolloutAuditAction = 'rollout.plan' | 'rollout.pause' | 'rollout.resume' | 'rollout.skip' | 'rollout.abort';

@@ -1,21 +1,14 @@
-import { compileFlagSet, type Flag, type Segment } from '@flaglens/evaluator';
-import { type AuditEntry, appendAudit, listSegmentAudit } from '../audit/log';
-import type { Actor } from '../auth/principal';
+import { compileFlagSet, type Flag } from '@flaglens/evaluator';
+import { type AuditEntry, listSegmentAudit } from '../audit/log';
 import { type Queryable, sqlState } from '../db/database';
 import { announce } from '../flags/service';
 import { findFlags, loadSegments } from '../flags/store';
 import { conflict, notFound } from '../http/errors';
 import type { ControlPlane } from '../plane';
-import type { FlagChange } from '../stream/feed';
-import { findSegment, findSegments, flagsUsing, lastSegmentVersion, removeSegment, type StoredSegment, writeSegment } from './store';
+import { recordSegment, type SegmentTarget } from './record';
+import { findSegment, findSegments, flagsUsing, type StoredSegment } from './store';
 
 type Plane = Pick<ControlPlane, 'db' | 'feed'>;
-
-export interface SegmentTarget {
-  environment: string;
-  key: string;
-  actor: Actor;
-}
 
 /** A segment with the flags that test membership of it, which keep it from being deleted. */
 export interface ListedSegment extends StoredSegment {
@@ -26,8 +19,8 @@ export interface ListedSegment extends StoredSegment {
  * Every flag of the environment, archived ones included: a segment they use must stay, or restoring
  * one would bring back rules that no longer compile.
  */
-export async function environmentFlags(db: Queryable, environment: string, lock = false): Promise<Record<string, Flag>> {
-  return Object.fromEntries((await findFlags(db, environment, lock)).map((entry) => [entry.key, entry.flag]));
+export async function environmentFlags(db: Queryable, environment: string): Promise<Record<string, Flag>> {
+  return Object.fromEntries((await findFlags(db, environment)).map((entry) => [entry.key, entry.flag]));
 }
 
 export async function listSegments(plane: Plane, environment: string): Promise<ListedSegment[]> {
@@ -45,31 +38,6 @@ export async function readSegmentAudit(plane: Plane, environment: string, key: s
   const entries = await listSegmentAudit(plane.db, environment, key, limit);
   if (entries.length === 0 && !(await findSegment(plane.db, environment, key))) throw notFound(`no segment ${JSON.stringify(key)}`);
   return entries;
-}
-
-/**
- * Writes one segment (`after`), or deletes it (`after` undefined), with its audit entry; the caller has
- * checked that the environment's set still compiles. Returns the change SDK streams must hear of.
- */
-export async function recordSegment(
-  tx: Queryable,
-  target: SegmentTarget & { note?: string },
-  before: StoredSegment | undefined,
-  after: Segment | undefined,
-): Promise<FlagChange> {
-  const { environment, key, actor, note } = target;
-  if (!after) {
-    if (!before) throw new Error(`no segment ${key} to delete`);
-    const version = before.version + 1;
-    await removeSegment(tx, environment, key);
-    await appendAudit(tx, { actor, action: 'segment.delete', environment, segmentKey: key, version, before: before.segment, note });
-    return { environment, key, version, action: 'segment.delete' };
-  }
-  const version = before ? before.version + 1 : (await lastSegmentVersion(tx, environment, key)) + 1;
-  await writeSegment(tx, environment, key, after, version, before?.version);
-  const action = before ? 'segment.update' : 'segment.create';
-  await appendAudit(tx, { actor, action, environment, segmentKey: key, version, before: before?.segment, after, note });
-  return { environment, key, version, action };
 }
 
 /**
@@ -122,8 +90,8 @@ export async function putSegment(
 export async function deleteSegment(plane: Plane, target: SegmentTarget & { expectedVersion: number | undefined }): Promise<void> {
   const { environment, key, expectedVersion } = target;
   const change = await plane.db.transaction(async (tx) => {
-    // The flags' rows first, locked: a flag write racing this one either finishes before (and is seen) or sees the segment gone.
-    const flags = await environmentFlags(tx, environment, true);
+    // The segment's row first: a flag write that uses it holds it for share (validatedHoldingSegments) until it
+    // commits, so once the row is ours the flags read below include every such write; later ones find it gone.
     const current = await findSegment(tx, environment, key, true);
     if (!current) throw notFound(`no segment ${JSON.stringify(key)}`);
     if (expectedVersion !== undefined && expectedVersion !== current.version) {
@@ -131,7 +99,7 @@ export async function deleteSegment(plane: Plane, target: SegmentTarget & { expe
         currentVersion: current.version,
       });
     }
-    const users = flagsUsing(flags, key);
+    const users = flagsUsing(await environmentFlags(tx, environment), key);
     if (users.length > 0) {
       throw conflict(
         'segment_in_use',

@@ -79,14 +79,31 @@ export async function removeSegment(tx: Queryable, environment: string, key: str
   await tx.query('delete from segments where environment = $1 and key = $2', [environment, key]);
 }
 
+/** The segments a flag's rules test membership of, sorted, each once. */
+export function segmentsUsedBy(flag: Flag): string[] {
+  const keys = flag.rules.flatMap((rule) =>
+    rule.when.flatMap(({ op, value }) => ((op === 'inSegment' || op === 'notInSegment') && typeof value === 'string' ? [value] : [])),
+  );
+  return [...new Set(keys)].sort();
+}
+
 /** The flags whose rules test membership of segment `key`, by key. */
 export function flagsUsing(flags: Record<string, Flag>, key: string): string[] {
   return Object.entries(flags)
-    .filter(([, flag]) =>
-      flag.rules.some((rule) =>
-        rule.when.some((condition) => (condition.op === 'inSegment' || condition.op === 'notInSegment') && condition.value === key),
-      ),
-    )
+    .filter(([, flag]) => segmentsUsedBy(flag).includes(key))
     .map(([flagKey]) => flagKey)
     .sort();
+}
+
+/**
+ * Locks the named segments of an environment for share until the transaction ends, and returns the keys
+ * that exist: a delete of one of them waits for this transaction, and one that deleted it meanwhile leaves it out.
+ */
+export async function shareSegments(tx: Queryable, environment: string, keys: readonly string[]): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const rows = await tx.query<{ key: string }>(
+    'select key from segments where environment = $1 and key = any($2::text[]) order by key for share',
+    [environment, keys],
+  );
+  return rows.map((row) => row.key);
 }

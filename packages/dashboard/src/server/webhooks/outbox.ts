@@ -10,7 +10,7 @@ export interface DeliveryOptions extends SendOptions {
   maxDelayMs: number;
   /** After this many attempts a delivery is marked dead (still visible in the log). */
   maxAttempts: number;
-  /** How long a claimed delivery is reserved for the claimer before another may try it. */
+  /** How long a claimed delivery is reserved for the claimer before another may try it (at least twice `timeoutMs`). */
   leaseMs: number;
   batch: number;
 }
@@ -64,7 +64,9 @@ const CLAIM = `update webhook_outbox set lease_until_ms = $1 + $3 where id in (
 
 /** Delivers what is due, records one attempt row per try, and schedules retries. Returns how many it tried. */
 export async function deliverDue(db: Database, options: DeliveryOptions, clock: { now(): number; random(): number }): Promise<number> {
-  const claimed = await db.query<Claimed>(CLAIM, [clock.now(), options.batch, options.leaseMs]);
+  // A lease shorter than a send's timeout would hand a slow receiver's delivery to a second sender mid-send.
+  const leaseMs = Math.max(options.leaseMs, 2 * options.timeoutMs);
+  const claimed = await db.query<Claimed>(CLAIM, [clock.now(), options.batch, leaseMs]);
   await Promise.all(
     claimed.map(async (row) => {
       const channel = await channelSecrets(db, row.channel_id);

@@ -50,6 +50,8 @@ export function sendWebhook(request: WebhookRequest, options: SendOptions): Prom
   const elapsed = () => Math.round(performance.now() - started);
   return new Promise((resolve) => {
     let settled = false;
+    // Declared first: a request refused before it starts (bad URL, private address) finishes with no timer yet.
+    let timer: NodeJS.Timeout | undefined;
     const finish = (result: Omit<AttemptResult, 'durationMs'>) => {
       if (settled) return;
       settled = true;
@@ -68,7 +70,7 @@ export function sendWebhook(request: WebhookRequest, options: SendOptions): Prom
     if (isIP(host) && !options.allowPrivate && isPrivateAddress(host)) return fail(`${host} is a private address`);
     const transport = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
     if (!transport) return fail('only http and https are allowed');
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       req.destroy();
       fail(`timed out after ${options.timeoutMs} ms`);
     }, options.timeoutMs);

@@ -1,12 +1,21 @@
-/** One Server-Sent Event as it came off the wire. */
+/** One Server-Sent Event as it came off the wire, with the time it was parsed. */
 export interface StreamedEvent {
   event: string;
   data: string;
   id?: string;
   retry?: number;
+  /** `performance.now()` when the event was parsed, to time how fast a change arrives. */
+  at: number;
 }
 
-/** Reads an event stream frame by frame; enough of the SSE grammar for what the control plane sends. */
+/**
+ * Reads an event stream (`/api/v1/stream`, over HTTP or a route handler's `Response`) frame by frame;
+ * enough of the SSE grammar for what the control plane sends.
+ *
+ * @example
+ * const events = new EventReader((await fetch(`${plane.url}/api/v1/stream`, { headers })).body);
+ * const { flagSet } = JSON.parse((await events.nextOf('flags')).data);
+ */
 export class EventReader {
   private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
   private readonly decoder = new TextDecoder();
@@ -59,13 +68,14 @@ export class EventReader {
     }
   }
 
+  /** Stops reading and closes the stream. */
   cancel(): Promise<void> {
     return this.reader.cancel();
   }
 }
 
 function parseFrame(frame: string): StreamedEvent {
-  const parsed: StreamedEvent = { event: 'message', data: '' };
+  const parsed: StreamedEvent = { event: 'message', data: '', at: performance.now() };
   const data: string[] = [];
   for (const line of frame.split('\n')) {
     const colon = line.indexOf(':');

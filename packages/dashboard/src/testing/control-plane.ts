@@ -2,12 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const require = createRequire(import.meta.url);
-/** The built dashboard (`.next/`), found through the workspace link as any consumer would. */
-export const DASHBOARD_DIR = dirname(require.resolve('@flaglens/dashboard/package.json'));
-const NEXT_BIN = createRequire(`${DASHBOARD_DIR}/package.json`).resolve('next/dist/bin/next');
+// Two levels below the package folder both as source (src/testing) and as built (dist/testing).
+const DASHBOARD_DIR = fileURLToPath(new URL('../..', import.meta.url));
+const NEXT_BIN = createRequire(import.meta.url).resolve('next/dist/bin/next');
 
 /** A `next start` process of the control plane. */
 export interface RunningPlane {
@@ -37,8 +36,14 @@ async function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> 
 }
 
 /**
- * Starts the built control plane on a loopback port and resolves once it answers HTTP: a free port,
- * or `port` to bring a killed one back where its clients expect it.
+ * Starts the built control plane (`npm run build -w @flaglens/dashboard` first) on a loopback port and
+ * resolves once it answers HTTP: a free port, or `port` to bring a killed one back where its clients expect it.
+ * `env` adds to this process's environment, e.g. `{ FLAGLENS_DATA_DIR: tempDir }` for a throwaway PGlite store.
+ *
+ * @example
+ * const plane = await startControlPlane({ FLAGLENS_DATA_DIR: mkdtempSync(join(tmpdir(), 'plane-')) });
+ * const flags = await fetch(`${plane.url}/api/v1/flags`, { headers: { authorization: `Bearer ${adminTokenOf(plane)}` } });
+ * await plane.stop();
  */
 export async function startControlPlane(env: Record<string, string>, readyTimeoutMs = 60_000, port?: number): Promise<RunningPlane> {
   port ??= await freePort();
