@@ -16,6 +16,8 @@ export interface ServiceReport {
   variantChanges: { variant: string; at: number }[];
   /** The client's status in turn, with the wall-clock time it was first seen. */
   statusChanges: { status: string; at: number }[];
+  /** Each attempt to open the flag stream: when it started (Date.now()) and whether the server took it. */
+  streamAttempts: { at: number; opened: boolean }[];
   /** Longest time between two evaluations: shows whether anything blocked the event loop. */
   longestGapMs: number;
   /** What the client logged. */

@@ -4,11 +4,11 @@
  * after Ctrl-C (SIGINT), SIGTERM or SIGHUP once every part has stopped; 1 when a part failed; 2 on a usage mistake.
  * It also stops when its parent exits (npm killed without its children), so it never runs on unseen.
  */
+import { whenParentExits } from '@flaglens/dashboard/process';
 import { optionsOrExitCode } from '@flaglens/example-traffic';
 import { parseDemoArgs, USAGE } from './args.js';
 import { startDemo } from './demo.js';
 import { createLog } from './log.js';
-import { whenParentExits } from './parent.js';
 
 async function main(): Promise<number> {
   const options = optionsOrExitCode('flaglens-demo', USAGE, parseDemoArgs);

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-// The built package (`npm test` builds first): parts load dist/exit-with-parent.js.
+// The built package (`npm test` builds first); parts load the dashboard's dist/process/exit-with-parent.js.
 const INDEX = new URL('../dist/index.js', import.meta.url).href;
 
 let parent: ChildProcess | undefined;

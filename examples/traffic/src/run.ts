@@ -75,18 +75,23 @@ export async function runTraffic(options: TrafficOptions, hooks: RunHooks = {}):
     if (scenario.faults) throw error;
   });
 
-  // Requests awaiting an answer, and ground truth and conversions still due (an abort drops those at once).
+  // Requests awaiting an answer, and ground truth and conversions still due. An abort, or the run ending on an
+  // error, drops those at once, including any an answer still in flight would schedule, so nothing keeps the CLI up.
   let inFlight = 0;
   const later = new Set<NodeJS.Timeout>();
-  signal?.addEventListener('abort', () => {
+  let dropped = false;
+  const dropLater = () => {
+    dropped = true;
     for (const timer of later) clearTimeout(timer);
     later.clear();
-  });
+  };
+  signal?.addEventListener('abort', dropLater, { once: true });
   const fail = (error: unknown) => {
     stats.errors += 1;
     stats.lastError = error instanceof Error ? error.message : String(error);
   };
   const after = (ms: number, task: () => Promise<void>) => {
+    if (dropped) return;
     const timer = setTimeout(() => {
       later.delete(timer);
       inFlight += 1;
@@ -174,6 +179,8 @@ export async function runTraffic(options: TrafficOptions, hooks: RunHooks = {}):
     // Let answers in flight and the ground truth still due arrive (they are dropped when aborted).
     while ((inFlight > 0 || later.size > 0) && !signal?.aborted) await sleep(TICK_MS);
   } finally {
+    dropLater();
+    signal?.removeEventListener('abort', dropLater);
     if (faultsSet) await service.clearFaults().catch(fail);
     stats.elapsedMs = Date.now() - started;
     hooks.onProgress?.(stats);

@@ -180,6 +180,17 @@ describe('talking to a control plane', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('refuses apply --exit-code without --dry-run as a usage error, writing nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flaglens-apply-'));
+    writeFileSync(join(dir, 'flags.json'), JSON.stringify({ flags: {} }));
+    const before = seen.length;
+    const capture = captureIo({ env: { FLAGLENS_URL: url, FLAGLENS_TOKEN: 'fl_test' }, cwd: dir });
+    expect(await runCli(['apply', 'flags.json', '--exit-code'], capture.io)).toBe(EXIT.usage);
+    expect(capture.stderr()).toBe('flaglens: --exit-code needs --dry-run: it reports whether applying would change anything\n');
+    expect(seen.length).toBe(before);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('sets a flag from a YAML file, updating the version given with If-Match', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'flaglens-set-'));
     writeFileSync(join(dir, 'flag.yaml'), 'type: boolean\nvariants: { on: true, off: false }\nfallthrough: { variant: on }\nowner: ml\n');

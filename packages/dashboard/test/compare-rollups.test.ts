@@ -13,8 +13,8 @@ import { resolutionFor } from '@/src/server/metrics/resolutions';
 import { type AggregateRow, addAggregates, compactMetrics, histogramRow, seriesRow } from '@/src/server/metrics/store';
 import type { ControlPlane } from '@/src/server/plane';
 import { backends, openScratchPlane } from './backends';
-import { seeded } from './compare-traffic';
 import { admin, modelFlag } from './fixtures';
+import { seeded } from './seeded';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -4,11 +4,12 @@ import { planeComparisons } from '@/src/server/alerts/source';
 import type { CompareResponse } from '@/src/server/compare/types';
 import { type ControlPlane, useControlPlane } from '@/src/server/plane';
 import { backends, openScratchPlane } from './backends';
-import { comparedService, recordCalls, seeded, type VariantBehaviour } from './compare-traffic';
+import { comparedService, recordCalls, type VariantBehaviour } from './compare-traffic';
 import { modelFlag, uniqueKey } from './fixtures';
 import { call } from './http';
 import { managementToken, pushExposition, sdkKey } from './ingest-shapes';
 import { routes } from './routes';
+import { seeded } from './seeded';
 
 const MINUTE = 60_000;
 const T0 = Math.floor((Date.now() - 3_600_000) / MINUTE) * MINUTE;
@@ -94,6 +95,7 @@ describe.each(backends)('sample-ratio mismatch across a staged rollout on $name'
 
   let healthy: string;
   let broken: string;
+  let widenedLater: string;
 
   beforeAll(async () => {
     ({ plane, adminToken, drop } = await openScratchPlane(backend));
@@ -103,6 +105,9 @@ describe.each(backends)('sample-ratio mismatch across a staged rollout on $name'
     healthy = await seedRollout(500);
     // The traffic generator's `srm-bug`: every request the candidate answers is evaluated twice.
     broken = await seedRollout(1000);
+    // Widened again 45 s into minute 10: after the engine's "now" in the test below, before the minute ends.
+    widenedLater = await seedRollout(500);
+    await auditStage(widenedLater, 5000, T0 + 10 * MINUTE + 45_000);
   }, 60_000);
   beforeEach(() => useControlPlane(plane));
   afterAll(() => drop());
@@ -139,5 +144,14 @@ describe.each(backends)('sample-ratio mismatch across a staged rollout on $name'
     expect(ok.srm).toMatchObject({ status: 'ok', value: { mismatch: false } });
     const mismatch = await comparisons(broken, 20 * MINUTE, 'production');
     expect(mismatch.srm).toMatchObject({ status: 'ok', value: { mismatch: true } });
+  });
+
+  it("judges the split only up to the engine's clock, not past it to the wall clock's", async () => {
+    // 30 s into minute 10 by the engine's clock: the compared minutes 9 and 10 end after the widening at 10:45.
+    const comparison = await planeComparisons(plane, () => T0 + 10 * MINUTE + 30_000)(widenedLater, MINUTE, 'production');
+    const srm = comparison.srm.status === 'ok' ? comparison.srm.value : undefined;
+    // Minute 9 at 10% and minute 10 at 25% until now; the 50% from 10:45 on would make it 20.6%.
+    expect(srm?.expectedShares.v2).toBeCloseTo(0.175, 9);
+    expect(srm?.mismatch).toBe(false);
   });
 });

@@ -49,18 +49,6 @@ export function comparedService() {
 
 export type ComparedService = ReturnType<typeof comparedService>;
 
-/** A deterministic stream of numbers in [0, 1) (mulberry32), so seeded traffic is the same on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** How one variant behaves in seeded traffic. */
 export interface VariantBehaviour {
   variant: string;

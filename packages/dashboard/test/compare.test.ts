@@ -3,11 +3,12 @@ import { GET as compare } from '@/app/api/v1/flags/[key]/compare/route';
 import type { CompareResponse } from '@/src/server/compare/types';
 import { type ControlPlane, useControlPlane } from '@/src/server/plane';
 import { backends, openScratchPlane } from './backends';
-import { comparedService, recordCalls, seeded, type VariantBehaviour } from './compare-traffic';
+import { comparedService, recordCalls, type VariantBehaviour } from './compare-traffic';
 import { modelFlag, uniqueKey } from './fixtures';
 import { call, errorCode } from './http';
 import { managementToken, pushExposition, sdkKey } from './ingest-shapes';
 import { routes } from './routes';
+import { seeded } from './seeded';
 
 const MINUTE = 60_000;
 // Minute-aligned, in the recent past: pushes are never in the future and steps are predictable.

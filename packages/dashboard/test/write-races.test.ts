@@ -1,12 +1,13 @@
 import type { Flag } from '@flaglens/evaluator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnvironment } from '@/src/server/environments/create';
-import { setFlagMetadata } from '@/src/server/flags/lifecycle';
+import { archiveFlag, setFlagMetadata } from '@/src/server/flags/lifecycle';
 import { deleteFlag, putFlag } from '@/src/server/flags/service';
 import { parseApplyRequest } from '@/src/server/flagset/document';
 import { applyFlagset, exportFlagset } from '@/src/server/flagset/service';
 import { errorResponse } from '@/src/server/http/errors';
 import type { ControlPlane } from '@/src/server/plane';
+import { putRolloutPlan } from '@/src/server/rollouts/service';
 import { deleteSegment, putSegment } from '@/src/server/segments/service';
 import { findSegment, segmentsUsedBy } from '@/src/server/segments/store';
 import { backends, openScratchPlane } from './backends';
@@ -163,6 +164,23 @@ describe('writes racing on postgres', () => {
         [created, deleted],
       ]);
       expect(rows.map((row) => row.key)).toEqual([created]);
+    }
+  });
+
+  it(`a rollout started while its flag is archived: no archived flag keeps an active rollout (${ROUNDS} rounds)`, async () => {
+    const plan = { candidate: 'v2', control: 'v1', stages: [{ weight: 100 }, { weight: 10_000 }] };
+    for (let round = 0; round < ROUNDS; round++) {
+      const target = { environment: 'production', key: uniqueKey('rollout'), actor: editor };
+      await putFlag(plane, { ...target, input: modelFlag({ fallthrough: { variant: 'v1' } }), expectedVersion: undefined });
+      const settled = await Promise.allSettled([putRolloutPlan(plane, { ...target, input: plan }), archiveFlag(plane, target)]);
+      const active = await plane.db.query<{ status: string }>(
+        `select r.status from rollouts r join flags f on f.environment = r.environment and f.key = r.flag
+         where f.environment = $1 and f.key = $2 and f.archived_at is not null and r.status in ('running', 'paused')`,
+        [target.environment, target.key],
+      );
+      expect(active).toEqual([]);
+      // One goes first: the plan starts and archiving is refused, or the flag is archived and the plan refused.
+      expect([`ok / 409 rollout_running`, `409 flag_archived / ok`]).toContain((await Promise.all(settled.map(answer))).join(' / '));
     }
   });
 });

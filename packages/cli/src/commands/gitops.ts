@@ -31,6 +31,9 @@ const exportSet: Action<{ format?: Format; output?: string }> = async (_, contex
 
 const apply: Action<{ format?: Format; dryRun?: boolean; prune?: boolean; exitCode?: boolean }> = async ([source = ''], context) => {
   const { dryRun = false, prune = false } = context.options;
+  // A real apply that failed on "changes found" would be a failure after the changes were written.
+  if (context.options.exitCode && !dryRun)
+    throw new CliError('--exit-code needs --dry-run: it reports whether applying would change anything', EXIT.usage);
   const format = context.options.format ?? formatOfPath(source);
   const file = parseFlagsetFile(await readText(context.io, source), format, source);
   const environment = context.client().connection.environment;
@@ -75,6 +78,6 @@ export function gitopsCommands(program: Command, wrap: Wrap): void {
     .option('--format <format>', 'json, yaml or flagd (default: from the file name; flagd is also recognised by content)', format)
     .option('--dry-run', 'print what would change and change nothing')
     .option('--prune', 'delete flags (and segments, when the file has any) the file does not list')
-    .option('--exit-code', 'with --dry-run: exit 1 when something would change')
+    .option('--exit-code', 'with --dry-run (required): exit 1 when something would change')
     .action(wrap(apply));
 }

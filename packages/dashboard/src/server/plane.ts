@@ -9,6 +9,7 @@ import { migrate } from './db/migrate';
 import { openPglite } from './db/pglite';
 import { openPostgres } from './db/postgres';
 import { readFlagSet } from './flags/service';
+import { sliceLabelsFromEnv } from './ingest/slices';
 import { embeddedMetricsSource } from './metrics/embedded';
 import { parsePrometheusUrl, prometheusMetricsSource } from './metrics/prometheus';
 import type { MetricsSource } from './metrics/source';
@@ -37,6 +38,8 @@ export interface PlaneConfig {
   stream?: StreamOptions;
   /** Prometheus's HTTP API (`PROMETHEUS_URL`): the metrics source when set; the embedded store otherwise. */
   prometheusUrl?: string;
+  /** Slice labels (`FLAGLENS_SLICE_LABELS`) the Prometheus source keeps; default the ingest's defaults. */
+  sliceLabels?: readonly string[];
   /** Runs the alert engine with these options; absent or false runs none (most tests). */
   alerts?: AlertEngineOptions | false;
 }
@@ -46,9 +49,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlaneConfig
   const alerts = alertSettingsFromEnv(env);
   // Read per request; checked here too, so a bad value stops the server at start with a message naming it.
   promoteProtectedRole(env);
+  const sliceLabels = sliceLabelsFromEnv(env);
   const config: PlaneConfig = env.DATABASE_URL
-    ? { databaseUrl: env.DATABASE_URL, alerts }
-    : { dataDir: resolve(/*turbopackIgnore: true*/ env.FLAGLENS_DATA_DIR || '.flaglens'), alerts };
+    ? { databaseUrl: env.DATABASE_URL, alerts, sliceLabels }
+    : { dataDir: resolve(/*turbopackIgnore: true*/ env.FLAGLENS_DATA_DIR || '.flaglens'), alerts, sliceLabels };
   // Checked here, at start, so a malformed PROMETHEUS_URL stops the server with a message naming it.
   if (env.PROMETHEUS_URL) {
     parsePrometheusUrl(env.PROMETHEUS_URL);
@@ -72,7 +76,7 @@ export async function openControlPlane(config: PlaneConfig, announce: (line: str
       db,
       feed,
       streams,
-      metrics: prometheus ? prometheusMetricsSource(prometheus) : embeddedMetricsSource(db),
+      metrics: prometheus ? prometheusMetricsSource(prometheus, { sliceLabels: config.sliceLabels }) : embeddedMetricsSource(db),
       metricsSource: prometheus ? 'prometheus' : 'embedded',
       async close() {
         await plane.alerts?.close();
@@ -82,7 +86,8 @@ export async function openControlPlane(config: PlaneConfig, announce: (line: str
       },
     };
     // The engine reads figures through the plane's own compare API unless the caller brings its own (tests).
-    if (config.alerts) plane.alerts = startAlertEngine(plane, config.databaseUrl, { compare: planeComparisons(plane), ...config.alerts });
+    if (config.alerts)
+      plane.alerts = startAlertEngine(plane, config.databaseUrl, { compare: planeComparisons(plane, config.alerts.now), ...config.alerts });
     return plane;
   } catch (error) {
     await db.close();

@@ -1,16 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { startNodeGroup } from '../process/group.js';
+import { DASHBOARD_DIR, NEXT_BIN } from '../process/paths.js';
 
-// Two levels below the package folder both as source (src/testing) and as built (dist/testing).
-const DASHBOARD_DIR = fileURLToPath(new URL('../..', import.meta.url));
-const NEXT_BIN = createRequire(import.meta.url).resolve('next/dist/bin/next');
-
-/** A `next start` process of the control plane. */
+/** A `next start` process of the control plane; it stops by itself if the process that started it dies. */
 export interface RunningPlane {
   url: string;
+  /** The `next start` process, leader of its own process group. */
+  pid: number;
   /** Everything it printed so far. */
   output(): string;
   /** SIGTERM, then SIGKILL after 5 s, to its whole process group; resolves once it has exited. */
@@ -29,12 +26,6 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-async function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return true;
-  const timeout = new Promise<false>((resolve) => setTimeout(resolve, timeoutMs, false).unref());
-  return Promise.race([once(child, 'exit').then(() => true), timeout]);
-}
-
 /**
  * Starts the built control plane (`npm run build -w @flaglens/dashboard` first) on a loopback port and
  * resolves once it answers HTTP: a free port, or `port` to bring a killed one back where its clients expect it.
@@ -47,44 +38,25 @@ async function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> 
  */
 export async function startControlPlane(env: Record<string, string>, readyTimeoutMs = 60_000, port?: number): Promise<RunningPlane> {
   port ??= await freePort();
-  // Its own process group, so stop() reaches anything `next start` spawns too.
-  const child = spawn(process.execPath, [NEXT_BIN, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
+  // Its own process group, so stop() reaches anything `next start` spawns too; it stops by itself if this process dies.
+  const plane = startNodeGroup([NEXT_BIN, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
     cwd: DASHBOARD_DIR,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let printed = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    printed += chunk.toString();
+  let exitedWith: number | NodeJS.Signals | undefined;
+  void plane.exited.then((code) => {
+    exitedWith = code;
   });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    printed += chunk.toString();
-  });
-  const signal = (name: NodeJS.Signals) => {
-    try {
-      if (child.pid) process.kill(-child.pid, name);
-    } catch {
-      // The group is gone already.
-    }
-  };
   const running: RunningPlane = {
     url: `http://127.0.0.1:${port}`,
-    output: () => printed,
-    async stop() {
-      signal('SIGTERM');
-      if (await exited(child, 5_000)) return;
-      signal('SIGKILL');
-      await exited(child, 5_000);
-    },
-    async kill() {
-      signal('SIGKILL');
-      await exited(child, 5_000);
-    },
+    pid: plane.child.pid ?? 0,
+    output: plane.output,
+    stop: () => plane.stop('SIGTERM', 5_000),
+    kill: () => plane.stop('SIGKILL', 0),
   };
   const deadline = Date.now() + readyTimeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`control plane exited with ${child.exitCode}:\n${printed}`);
+    if (exitedWith !== undefined) throw new Error(`control plane exited with ${exitedWith}:\n${plane.output()}`);
     // Any answer from the API (401 without a token) means migrations ran and routes are served.
     const status = await fetch(`${running.url}/api/v1/flags`).then(
       (response) => response.status,
@@ -94,7 +66,7 @@ export async function startControlPlane(env: Record<string, string>, readyTimeou
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await running.stop();
-  throw new Error(`control plane not ready within ${readyTimeoutMs} ms:\n${printed}`);
+  throw new Error(`control plane not ready within ${readyTimeoutMs} ms:\n${plane.output()}`);
 }
 
 /** The admin token a control plane prints on its first start. */

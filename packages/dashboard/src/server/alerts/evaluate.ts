@@ -3,12 +3,12 @@ import type { Database } from '../db/database';
 import { rollbackFlag } from '../flags/service';
 import type { ControlPlane } from '../plane';
 import { decide } from './decide';
-import { alertNotification, queuePage, retireStates } from './incidents';
+import { alertNotification, pageAddedChannels, queuePage, retireStates } from './incidents';
 import { INITIAL_STATE, incidentKey, step } from './machine';
 import type { AlertRule } from './rule';
 import { durationMs, keepFiringForMs } from './rule';
 import { listAllRules } from './rules';
-import { appendDecision, appendEvent, LostRace, markActionDone, readState, writeState } from './state';
+import { appendDecision, appendEvent, holdRule, LostRace, markActionDone, readState, writeState } from './state';
 
 /** The figures of one flag over a window, as `GET /flags/{key}/compare` computes them. Injected, so the engine does not depend on the metrics source. */
 export type CompareFn = (flag: string, windowMs: number, environment: string) => Promise<Comparison>;
@@ -69,11 +69,18 @@ async function evaluateOne(ctx: EvaluationContext, rule: AlertRule, flag: string
   });
   // A new incident owes its action afresh; otherwise whatever was done stays done.
   const actionDone = stepped.page === 'trigger' ? false : (previous?.actionDone ?? false);
+  let paged = stepped.page !== undefined;
   try {
     await db.transaction(async (tx) => {
+      // A pass that read the rule before an edit or delete must not write a state the edit has already ended.
+      await holdRule(tx, rule);
       await writeState(tx, { ruleId: rule.id, flag, previous, next: stepped.state, actionDone, evidence, nowMs });
       if (stepped.changed || previous?.lastDecision !== evidence.decision) {
         await appendDecision(tx, { ruleId: rule.id, environment: rule.environment, flag, status: stepped.state.status, evidence, nowMs });
+      }
+      if (stepped.state.status === 'firing' && !stepped.page) {
+        const incident = { flag, incidentSeq: stepped.state.incidentSeq };
+        paged = (await pageAddedChannels(tx, rule, incident, { nowMs, publicUrl: ctx.publicUrl })) > 0;
       }
       if (!stepped.changed) return;
       const from = previous?.state.status ?? 'inactive';
@@ -98,7 +105,7 @@ async function evaluateOne(ctx: EvaluationContext, rule: AlertRule, flag: string
   }
   summary.evaluated += 1;
   if (stepped.changed) summary.transitions += 1;
-  if (stepped.page) summary.pages += 1;
+  if (paged) summary.pages += 1;
   // After the commit, and retried on every pass until done: a crash between the page and the rollback
   // leaves `action_done` false, so the next leader rolls back. Done, it is owed again by a breach once the window
   // holds only traffic since: the flag was switched back on and the candidate still breaches (a no-op while off).

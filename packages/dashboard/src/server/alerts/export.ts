@@ -1,5 +1,6 @@
 import { chooseControl } from '../compare/control';
 import { readFlag } from '../flags/service';
+import { sliceLabelsFromEnv } from '../ingest/slices';
 import type { ControlPlane } from '../plane';
 import { prometheusAlerts, prometheusRulesYaml } from './prometheus-rules';
 import { listRules } from './rules';
@@ -11,6 +12,7 @@ import { listRules } from './rules';
 export async function exportPrometheusRules(plane: Pick<ControlPlane, 'db' | 'feed'>, environment: string, key: string, now = new Date()) {
   const stored = await readFlag(plane, environment, key);
   const { control } = chooseControl(stored.flag, undefined);
-  const exported = prometheusAlerts(await listRules(plane.db, environment, key), { flag: key, environment, control });
+  const target = { flag: key, environment, control };
+  const exported = prometheusAlerts(await listRules(plane.db, environment, key), target, sliceLabelsFromEnv());
   return { yaml: prometheusRulesYaml(exported, now), notExported: exported.notExported, alerts: exported.alerts.length };
 }

@@ -34,11 +34,23 @@ export function alertNotification(
   return n;
 }
 
-/** Queues a page to the rule's channels that still exist, in the caller's transaction (the one recording `eventId`). */
+/**
+ * Queues a page in the caller's transaction (the one recording `eventId`). A trigger goes to the rule's
+ * channels; a resolve goes to every channel its incident's trigger went to, whether or not the rule still names
+ * it, since a pager holding the incident open needs the resolve. Deleted channels get neither. The channel rows
+ * are share-locked, so a channel deleted meanwhile (which cancels its pending deliveries) is waited for, not missed.
+ */
 export async function queuePage(tx: Queryable, rule: AlertRule, n: AlertNotification, eventId: string, nowMs: number): Promise<void> {
-  const live = await tx.query<{ id: string }>('select id from webhook_channels where deleted_at is null and id = any($1)', [
-    rule.definition.channels,
-  ]);
+  const live =
+    n.phase === 'resolve'
+      ? await tx.query<{ id: string }>(
+          `select c.id from webhook_channels c where c.deleted_at is null
+           and exists (select 1 from webhook_outbox o where o.channel_id = c.id and o.idempotency_key = $1) for share`,
+          [triggerKey(n.incident)],
+        )
+      : await tx.query<{ id: string }>('select id from webhook_channels where deleted_at is null and id = any($1) for share', [
+          rule.definition.channels,
+        ]);
   await enqueue(
     tx,
     live.map((row) => row.id),
@@ -46,6 +58,44 @@ export async function queuePage(tx: Queryable, rule: AlertRule, n: AlertNotifica
     eventId,
     nowMs,
   );
+}
+
+const triggerKey = (incident: string) => `${incident}:trigger`;
+
+/**
+ * Pages the trigger of a firing incident to the rule's channels that have not had it (added to the rule since it
+ * fired), with the evidence it fired on, as Alertmanager notifies a new receiver of alerts already firing; they
+ * then get its resolve too. In the caller's transaction. Returns how many channels it paged.
+ */
+export async function pageAddedChannels(
+  tx: Queryable,
+  rule: AlertRule,
+  incident: { flag: string; incidentSeq: number },
+  context: { nowMs: number; publicUrl: string },
+): Promise<number> {
+  if (rule.definition.channels.length === 0) return 0;
+  const key = incidentKey(rule.id, incident.flag, incident.incidentSeq);
+  const added = await tx.query<{ id: string }>(
+    `select c.id from webhook_channels c where c.deleted_at is null and c.id = any($1)
+     and not exists (select 1 from webhook_outbox o where o.channel_id = c.id and o.idempotency_key = $2) for share`,
+    [rule.definition.channels, triggerKey(key)],
+  );
+  if (added.length === 0) return 0;
+  const [fired] = await tx.query<{ id: string; evidence: Evidence }>(
+    `select id::text as id, evidence from alert_events where environment = $1 and flag = $2 and incident_key = $3 and to_status = 'firing'
+     order by id limit 1`,
+    [rule.environment, incident.flag, key],
+  );
+  if (!fired) return 0;
+  const n = alertNotification(context.publicUrl, rule, { ...incident, phase: 'trigger', evidence: fired.evidence });
+  await enqueue(
+    tx,
+    added.map((row) => row.id),
+    n,
+    fired.id,
+    context.nowMs,
+  );
+  return added.length;
 }
 
 /**

@@ -44,16 +44,21 @@ function alertName(rule: AlertRule, slice?: string): string {
 
 /**
  * A flag's rules (its own and the guardrails that apply to it) as Prometheus alerting rules over the metric
- * names the instrumentation exposes. Pure. Figures PromQL cannot express are listed in `notExported`. What
+ * names the instrumentation exposes, a slice rule without its attribute once per slice label (`sliceLabels`, the
+ * plane's `FLAGLENS_SLICE_LABELS`). Pure. Figures PromQL cannot express are listed in `notExported`. What
  * PromQL cannot do for the rest — the significance test on a relative breach, and the Holm correction across
  * slices — is said in each alert's description: Prometheus compares the values only.
  */
-export function prometheusAlerts(rules: readonly AlertRule[], target: { flag: string; environment: string; control: string }) {
+export function prometheusAlerts(
+  rules: readonly AlertRule[],
+  target: { flag: string; environment: string; control: string },
+  sliceLabels: readonly string[] = DEFAULT_SLICE_LABELS,
+): PrometheusExport {
   const result: PrometheusExport = { ...target, alerts: [], notExported: [] };
   for (const rule of rules) {
     const d = rule.definition;
     const figure = figureLabel(d.figure);
-    const slices = d.scope === 'slices' ? (d.sliceAttribute ? [d.sliceAttribute] : [...DEFAULT_SLICE_LABELS]) : [undefined];
+    const slices = d.scope === 'slices' ? (d.sliceAttribute ? [d.sliceAttribute] : sliceLabels) : [undefined];
     const reason = NOT_EXPRESSIBLE[d.figure.kind];
     if (reason) {
       result.notExported.push({ rule: rule.id, name: d.name, kind: d.figure.kind, figure, reason });

@@ -15,7 +15,14 @@ export function planeComparisons(
 ): CompareFn {
   return async (flag, windowMs, environment) => {
     const minutes = Math.max(MINUTE_MS, Math.ceil(windowMs / MINUTE_MS) * MINUTE_MS);
-    const response = await compareFlag(plane, environment, flag, { windowMs: minutes, stepMs: minutes, endMs: now(), mode: 'served' });
+    const nowMs = now();
+    const response = await compareFlag(plane, environment, flag, {
+      windowMs: minutes,
+      stepMs: minutes,
+      endMs: nowMs,
+      nowMs,
+      mode: 'served',
+    });
     return response.summary;
   };
 }

@@ -93,6 +93,15 @@ export async function writeState(
   if (rows.length === 0) throw new LostRace(`alert state of ${ruleId} on ${flag} was written by another evaluator`);
 }
 
+/**
+ * Share-locks the rule's row at the version the pass read, so an update or delete (which lock it for update and end
+ * states it no longer judges) waits for this step or runs before it; throws {@link LostRace} when the rule changed.
+ */
+export async function holdRule(tx: Queryable, rule: { id: string; version: number }): Promise<void> {
+  const rows = await tx.query('select 1 from alert_rules where id = $1 and version = $2 for share', [rule.id, rule.version]);
+  if (rows.length === 0) throw new LostRace(`alert rule ${rule.id} changed since version ${rule.version} during the pass`);
+}
+
 export async function markActionDone(db: Queryable, ruleId: string, flag: string, incidentSeq: number): Promise<void> {
   await db.query('update alert_states set action_done = true where rule_id = $1 and flag = $2 and incident_seq = $3', [
     ruleId,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seeded } from '@/test/seeded';
 import { pooledZTest } from './proportion';
 import { type MeanSummary, mixingRho2, mixtureSequentialTest } from './sequential';
 
@@ -59,21 +60,9 @@ describe('mixtureSequentialTest', () => {
   });
 });
 
-// mulberry32: a tiny seeded PRNG, so the simulation is the same on every run.
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('peeking on A/A traffic', () => {
   it('keeps the always-valid false-alarm rate ≤ α while a naive z-test peeked every step exceeds it', () => {
-    const random = mulberry32(20240611);
+    const random = seeded(20240611);
     const runs = 1000;
     const perArm = 2000;
     const every = 20;

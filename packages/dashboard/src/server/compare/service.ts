@@ -85,7 +85,7 @@ export async function compareFlag(plane: Plane, environment: string, key: string
     row.accuracy = accuracyOf(windows[i]?.outcomes ?? { correct: 0, judged: 0 }, controlOutcomes, options, !row.isControl);
   });
   const windowEndMs = current.fromMs + n * current.stepMs;
-  const srmWindow = { fromMs: current.fromMs, stepMs: current.stepMs, untilMs: Math.min(windowEndMs, Date.now()) };
+  const srmWindow = { fromMs: current.fromMs, stepMs: current.stepMs, untilMs: Math.min(windowEndMs, params.nowMs ?? Date.now()) };
   const { srm, split: splitInfo } = await srmOf(plane.db, { environment, key, flag: stored.flag }, steps, srmWindow, options);
   summary.srm = srm;
 

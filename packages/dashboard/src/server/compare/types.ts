@@ -149,4 +149,6 @@ export interface CompareParams {
   /** `?control=`: the variant to compare against instead of the default. */
   control?: string;
   mode: CompareMode;
+  /** The caller's clock (the alert engine's); a window ending later is judged for SRM only up to now. Default `Date.now()`. */
+  nowMs?: number;
 }

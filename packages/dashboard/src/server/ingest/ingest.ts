@@ -1,12 +1,13 @@
 import type { Database, Queryable } from '../db/database';
 import { ApiError } from '../http/errors';
 import { addAggregates, compactMetrics } from '../metrics/store';
-import { admitSamples, DEFAULT_SLICE_LABELS, type DropReason } from './admit';
+import { admitSamples, type DropReason } from './admit';
 import { applyCaps, DEFAULT_CAPS, knownValues, type LabelCaps, type LabelValue } from './caps';
 import { computeDeltas } from './deltas';
 import { type Exposition, ExpositionError, parseExposition } from './exposition';
 import type { PushRequest } from './request';
 import { aggregateRows } from './rows';
+import { sliceLabelsFromEnv } from './slices';
 
 /** A push to store: what came over HTTP, for which environment, and when the server got it. */
 export interface Push extends PushRequest {
@@ -16,7 +17,7 @@ export interface Push extends PushRequest {
 
 /** Deployment choices for ingestion. */
 export interface IngestOptions {
-  /** Declared slice labels (at most 8); default {@link DEFAULT_SLICE_LABELS}. */
+  /** Declared slice labels (at most 8); default `FLAGLENS_SLICE_LABELS` or the defaults ({@link sliceLabelsFromEnv}). */
   sliceLabels?: readonly string[];
   caps?: LabelCaps;
   /** Run retention at most this often, after a push; default 10 minutes. 0 turns it off (tests). */
@@ -86,7 +87,7 @@ async function storeLabelValues(tx: Queryable, environment: string, atMs: number
 export async function ingestPush(db: Database, push: Push, options: IngestOptions = {}): Promise<IngestResult> {
   const exposition = parse(push.text);
   const pushTimeMs = pushTimeOf(exposition, push);
-  const { admitted, dropped } = admitSamples(exposition, options.sliceLabels ?? DEFAULT_SLICE_LABELS);
+  const { admitted, dropped } = admitSamples(exposition, options.sliceLabels ?? sliceLabelsFromEnv());
   const { environment, instance } = push;
   const result = await db.transaction(async (tx): Promise<IngestResult> => {
     const base = { instance, pushTimeMs, samples: exposition.samples.length, kept: 0, changed: 0, resets: 0 };

@@ -3,8 +3,11 @@ import { MAX_STEPS } from './embedded';
 import type { MetricSeries, MetricsSource, SeriesQuery, SeriesResult } from './source';
 
 const MINUTE_MS = 60_000;
-/** Labels kept by `sum by`: the ones the embedded store keeps, so both sources group series alike. */
-const GROUP_LABELS = [...KNOWN_LABELS.filter((label) => label !== 'flag' && label !== 'label'), ...DEFAULT_SLICE_LABELS];
+/** Labels kept by `sum by`: the ones the embedded store keeps (with the same slice labels), so both sources group series alike. */
+const groupLabels = (sliceLabels: readonly string[]) => [
+  ...KNOWN_LABELS.filter((label) => label !== 'flag' && label !== 'label'),
+  ...sliceLabels,
+];
 
 /** Prometheus (or Thanos, Mimir) did not answer, or answered with an error; the compare API maps it to 502. */
 export class MetricsSourceError extends Error {
@@ -60,9 +63,9 @@ export function increaseBy(metric: string, matchers: readonly string[], range: s
   return `sum by (${by.join(', ')}) (increase(${metric}{${matchers.join(', ')}}[${range}]))`;
 }
 
-/** The PromQL of one sample name's increase per step, summed over instances and kept per variant, model and label. */
-export function increaseQuery(metric: string, flag: string, stepMs: number): string {
-  return increaseBy(metric, [labelMatcher('flag', flag)], `${stepMs / 1000}s`, GROUP_LABELS);
+/** The PromQL of one sample name's increase per step, summed over instances and kept per variant, model, label and slice. */
+export function increaseQuery(metric: string, flag: string, stepMs: number, sliceLabels: readonly string[] = DEFAULT_SLICE_LABELS): string {
+  return increaseBy(metric, [labelMatcher('flag', flag)], `${stepMs / 1000}s`, groupLabels(sliceLabels));
 }
 
 interface ApiAnswer<T> {
@@ -80,7 +83,10 @@ type Matrix = { resultType: 'matrix'; result: { metric: Record<string, string>; 
  * close to, not exactly, the embedded store's (see test/prometheus/). The environment is not a
  * Prometheus label: one Prometheus is taken to hold one environment's metrics.
  */
-export function prometheusMetricsSource(endpoint: PrometheusEndpoint, options: { timeoutMs?: number } = {}): MetricsSource {
+export function prometheusMetricsSource(
+  endpoint: PrometheusEndpoint,
+  options: { timeoutMs?: number; sliceLabels?: readonly string[] } = {},
+): MetricsSource {
   const timeoutMs = options.timeoutMs ?? 10_000;
 
   async function api<T>(path: string, form: Record<string, string>): Promise<T> {
@@ -126,7 +132,7 @@ export function prometheusMetricsSource(endpoint: PrometheusEndpoint, options: {
       const answers = await Promise.all(
         names.map(async (metric) => {
           const form = {
-            query: increaseQuery(metric, query.flag, stepMs),
+            query: increaseQuery(metric, query.flag, stepMs, options.sliceLabels),
             start: String(startS),
             end: String(endS),
             step: `${stepMs / 1000}s`,

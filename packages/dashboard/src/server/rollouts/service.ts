@@ -58,14 +58,15 @@ export async function putRolloutPlan(plane: Plane, target: Target & { input: unk
   const { environment, key, actor } = target;
   const nowMs = (target.now ?? Date.now)();
   const plan = parseRolloutPlan(target.input);
-  const stored = await findFlag(plane.db, environment, key);
-  if (!stored) throw notFound(`no flag ${JSON.stringify(key)}`);
-  // Its advances could never be written: an archived flag refuses changes until restored.
-  if (stored.archivedAt) throw conflict('flag_archived', `flag ${JSON.stringify(key)} is archived; restore it before rolling it out`);
-  const problems = planProblemsFor(stored.flag, plan);
-  if (problems.length > 0) throw invalidPlan(problems);
-  const weight = candidateWeight(stored.flag, plan);
-  const rollout = await plane.db.transaction(async (tx) => {
+  const { rollout, weight } = await plane.db.transaction(async (tx) => {
+    // Under the flag's row lock, as archiving takes it: a rollout cannot start on a flag archived meanwhile.
+    const stored = await findFlag(tx, environment, key, true);
+    if (!stored) throw notFound(`no flag ${JSON.stringify(key)}`);
+    // Its advances could never be written: an archived flag refuses changes until restored.
+    if (stored.archivedAt) throw conflict('flag_archived', `flag ${JSON.stringify(key)} is archived; restore it before rolling it out`);
+    const problems = planProblemsFor(stored.flag, plan);
+    if (problems.length > 0) throw invalidPlan(problems);
+    const weight = candidateWeight(stored.flag, plan);
     const before = await findRollout(tx, environment, key, true);
     const saved = await upsertPlan(tx, environment, key, plan, nowMs);
     await appendRolloutAudit(tx, { actor, action: 'rollout.plan', environment, flag: key, before: before?.plan, after: plan });
@@ -78,7 +79,7 @@ export async function putRolloutPlan(plane: Plane, target: Target & { input: unk
       stage: -1,
       evidence: manualEvidence('plan', before ? 'plan replaced; the rollout starts over' : 'plan set', saved.state, weight, nowMs, []),
     });
-    return saved;
+    return { rollout: saved, weight };
   });
   return view(rollout, weight);
 }

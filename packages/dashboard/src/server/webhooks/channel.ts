@@ -6,6 +6,7 @@ import type { Actor } from '../auth/principal';
 import type { Database, Queryable } from '../db/database';
 import { ApiError, notFound } from '../http/errors';
 import { webhookUrlProblem } from './address';
+import { cancelPending } from './outbox';
 
 export const WEBHOOK_FORMATS = ['generic', 'slack', 'pagerduty'] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
@@ -104,27 +105,35 @@ export async function listChannels(db: Queryable, environment: string): Promise<
   return rows.map(toChannel);
 }
 
-/** A live channel with its secrets, for delivery; deleted channels are found too, so queued pages still go out. */
+/** A channel with its secrets, for delivery; a deleted one is found too, for a delivery claimed just before the deletion. */
 export async function channelSecrets(db: Queryable, id: string): Promise<ChannelSecrets | undefined> {
   const rows = await db.query<ChannelRow>(`select ${COLUMNS} from webhook_channels where id = $1`, [id]);
   const row = rows[0];
   return row ? { ...toChannel(row), secret: row.secret, routingKey: row.routing_key } : undefined;
 }
 
-export async function readChannel(db: Queryable, environment: string, id: string): Promise<WebhookChannel> {
+/** A live channel; with `lock`, its row stays locked until the transaction ends. */
+export async function readChannel(db: Queryable, environment: string, id: string, lock = false): Promise<WebhookChannel> {
   const rows = await db.query<ChannelRow>(
-    `select ${COLUMNS} from webhook_channels where environment = $1 and id = $2 and deleted_at is null`,
+    `select ${COLUMNS} from webhook_channels where environment = $1 and id = $2 and deleted_at is null${lock ? ' for update' : ''}`,
     [environment, id],
   );
   if (!rows[0]) throw notFound(`no webhook channel ${JSON.stringify(id)}`);
   return toChannel(rows[0]);
 }
 
-/** Soft-deletes: rules stop naming it, but its delivery log and pending deliveries keep their channel. */
-export async function deleteChannel(db: Database, environment: string, actor: Actor, id: string): Promise<void> {
-  await db.transaction(async (tx) => {
-    const channel = await readChannel(tx, environment, id);
+/**
+ * Soft-deletes: rules stop paging it and its delivery log stays. Its pending deliveries are cancelled at once (marked
+ * `dead`, each with an attempt saying why, and counted in the audit note) rather than retried for hours at a receiver
+ * deliberately given up; an incident it was paged for is not resolved there. Returns how many were cancelled.
+ */
+export async function deleteChannel(db: Database, environment: string, actor: Actor, id: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    const channel = await readChannel(tx, environment, id, true);
     await tx.query('update webhook_channels set deleted_at = now() where id = $1', [id]);
-    await appendAlertingAudit(tx, { actor, action: 'webhook.delete', environment, before: channel, note: `${id}: ${channel.name}` });
+    const cancelled = await cancelPending(tx, id, `cancelled: the channel was deleted by ${actor.name}`, Date.now());
+    const note = `${id}: ${channel.name}${cancelled > 0 ? `; ${cancelled} pending deliveries cancelled` : ''}`;
+    await appendAlertingAudit(tx, { actor, action: 'webhook.delete', environment, before: channel, note });
+    return cancelled;
   });
 }

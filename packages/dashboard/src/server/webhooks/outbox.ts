@@ -81,14 +81,31 @@ export async function deliverDue(db: Database, options: DeliveryOptions, clock: 
           'insert into webhook_attempts (outbox_id, channel_id, at_ms, status_code, error, duration_ms) values ($1, $2, $3, $4, $5, $6)',
           [row.id, row.channel_id, now, result.statusCode, result.error, result.durationMs],
         );
+        // Only while still pending: a delivery its channel's deletion cancelled mid-send stays cancelled.
         await tx.query(
-          `update webhook_outbox set attempts = $2, status = $3, next_attempt_ms = $4, lease_until_ms = 0, delivered_ms = $5 where id = $1`,
+          `update webhook_outbox set attempts = $2, status = $3, next_attempt_ms = $4, lease_until_ms = 0, delivered_ms = $5
+           where id = $1 and status = 'pending'`,
           [row.id, attempts, status, now + retryDelayMs(attempts, options, clock.random()), result.ok ? now : null],
         );
       });
     }),
   );
   return claimed.length;
+}
+
+/** Marks a channel's pending deliveries `dead` with one attempt row giving `reason`, in the caller's transaction; returns how many. */
+export async function cancelPending(tx: Queryable, channelId: string, reason: string, nowMs: number): Promise<number> {
+  const cancelled = await tx.query<{ id: string }>(
+    `update webhook_outbox set status = 'dead', lease_until_ms = 0 where channel_id = $1 and status = 'pending' returning id`,
+    [channelId],
+  );
+  for (const row of cancelled) {
+    await tx.query(
+      'insert into webhook_attempts (outbox_id, channel_id, at_ms, status_code, error, duration_ms) values ($1, $2, $3, null, $4, 0)',
+      [row.id, channelId, nowMs, reason],
+    );
+  }
+  return cancelled.length;
 }
 
 /** A channel's delivery log, newest first: every attempt with its status code or error, and its delivery's attempts and next retry. */
