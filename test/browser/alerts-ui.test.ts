@@ -141,7 +141,10 @@ describe('alerting UI', () => {
     await expect(panel.getByTestId('rollout-weight').textContent()).resolves.toBe('25%');
     await expect(panel.locator('[data-testid="rollout-stage"][data-current="true"]').textContent()).resolves.toContain('25% of traffic');
     // The server-rendered "Serving now" above follows the controller's steps without a reload.
-    await page.getByRole('img', { name: /^split: .*candidate 25%/ }).waitFor();
+    await page
+      .getByTestId('serving-now')
+      .getByRole('img', { name: /^split: .*candidate 25%/ })
+      .waitFor();
     await panel.getByTestId('rollout-pause').click();
     await page.locator('[data-testid="rollout-step"][data-decision="pause"]').waitFor();
     await panel.getByTestId('rollout-resume').click();

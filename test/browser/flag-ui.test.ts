@@ -158,7 +158,7 @@ describe('flag management UI in Chromium', () => {
     expect((await apiFlag('ai-model')).version).toBe(3);
   });
 
-  it('tells the second of two editors, in words, that someone else changed the flag', async () => {
+  it('tells the second of two editors, in words, who changed the flag, and lets them take that change', async () => {
     const other = await signedIn(browser, plane.url, plane.adminToken);
     try {
       await page.goto('/flags/ai-model');
@@ -170,16 +170,33 @@ describe('flag management UI in Chromium', () => {
       await other.page.getByLabel('Description').fill('Edited by the second editor');
       await saveInProduction(other.page);
       await other.page
-        .getByRole('status')
-        .getByText(/Someone else changed this flag .* reload to see their change/)
+        .getByTestId('save-status')
+        .getByText(/^Not saved: since you opened this flag, .+ changed description \(version 4\)\. Your edits are still here/)
         .waitFor();
       expect((await apiFlag('ai-model')).version).toBe(4);
 
-      await other.page.getByRole('button', { name: 'Reload' }).click();
-      await other.page.waitForLoadState('load');
+      await other.page.getByTestId('flag-changed').getByRole('button', { name: 'Discard my edits' }).click();
       await expect(other.page.getByLabel('Description').inputValue()).resolves.toBe('Edited by the first editor');
+      await other.page
+        .getByTestId('save-status')
+        .getByText(/^Updated to version 4: /)
+        .waitFor();
     } finally {
       await other.context.close();
+    }
+  });
+
+  it('answers a missing or malformed flag or segment address with a page that says so, not an error', async () => {
+    for (const [path, testId] of [
+      ['/flags/no-such-flag', 'flag-not-found'],
+      // Next hands the page "%", which is not percent-encoding: a malformed key, not a server error.
+      ['/flags/%25', 'flag-not-found'],
+      ['/flags/%25/compare', 'flag-not-found'],
+      ['/segments/%25', 'segment-not-found'],
+    ] as const) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(404);
+      await page.getByTestId(testId).waitFor();
     }
   });
 

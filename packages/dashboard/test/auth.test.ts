@@ -141,4 +141,9 @@ describe.each(backends)('tokens and sessions on $name', (backend) => {
     await call(routes.token.DELETE, 'DELETE', '/', { id: second.id }, { token: adminToken });
     expect((await call(routes.flags.GET, 'GET', '/', {}, { headers: { cookie: revoked.cookie } })).status).toBe(401);
   });
+
+  it('answers a session cookie that is not valid percent-encoding with 401, not 500', async () => {
+    const response = await call(routes.flags.GET, 'GET', '/', {}, { headers: { cookie: 'fl_session=%E0%A4%A' } });
+    expect(response.status).toBe(401);
+  });
 });

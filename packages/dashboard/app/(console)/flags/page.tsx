@@ -102,9 +102,7 @@ export default async function FlagsPage({ searchParams }: { searchParams: Promis
             </td>
             <td>{flag.type}</td>
             <td>{version}</td>
-            <td>
-              <RolloutSummary flag={flag} />
-            </td>
+            <td>{stored.archivedAt ? <span className="hint">not served to SDKs</span> : <RolloutSummary flag={flag} />}</td>
             <td className="hint">
               <UtcTime at={updatedAt} /> by {updatedBy}
             </td>

@@ -12,7 +12,12 @@ export const metadata: Metadata = { title: 'Tokens & SDK keys · flaglens' };
 export default async function TokensPage() {
   const viewer = await requireViewer('/tokens');
   if (!hasRole(viewer, 'admin')) {
-    return <p className="callout">Tokens and SDK keys are managed by admins; you are signed in as {viewer.role}.</p>;
+    return (
+      <p className="callout">
+        Tokens and SDK keys are managed by admins; you are signed in as {viewer.role}. Ask an admin for an SDK key for a service, or for a
+        token with another role.
+      </p>
+    );
   }
   const tokens = await listTokens((await getControlPlane()).db);
   const { current } = await pageEnvironments();

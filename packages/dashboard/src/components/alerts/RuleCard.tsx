@@ -6,7 +6,9 @@ import type { AlertRule } from '@/src/server/alerts/rule';
 import type { FlagAlertsView } from '@/src/server/alerts/view';
 import type { WebhookChannel } from '@/src/server/webhooks/channel';
 import { callApi, describeProblem } from '../api';
+import { type Status, StatusLine } from '../StatusLine';
 import { LocalTime } from '../Time';
+import { TwoStepButton } from '../TwoStepButton';
 import styles from './alerts.module.css';
 import { type DecisionEntry, DecisionHistory, EvidenceView } from './DecisionRecord';
 import { Pill } from './Pill';
@@ -26,8 +28,7 @@ const ACTION_WORDS = { notify: 'notifies', rollback: 'rolls the flag back', hold
 
 /** One rule on the flag: what it says, its state, its latest decision (prominent) and its recent decisions. */
 export function RuleCard({ rule, state, decisions, channels, canEdit, onEdit, onChanged }: Props) {
-  const [confirming, setConfirming] = useState(false);
-  const [message, setMessage] = useState('');
+  const [outcome, setOutcome] = useState<Status>(null);
   const d = rule.definition;
   const unit = unitOfFigure(d.figure.kind);
   const status = state?.status ?? 'inactive';
@@ -35,9 +36,8 @@ export function RuleCard({ rule, state, decisions, channels, canEdit, onEdit, on
 
   async function remove() {
     const result = await callApi('DELETE', `/api/v1/alert-rules/${encodeURIComponent(rule.id)}`);
-    setConfirming(false);
     if (result.ok) onChanged();
-    else setMessage(describeProblem(result.problem, 'Not deleted'));
+    else setOutcome({ tone: 'error', text: describeProblem(result.problem, 'Not deleted') });
   }
 
   return (
@@ -55,20 +55,14 @@ export function RuleCard({ rule, state, decisions, channels, canEdit, onEdit, on
             <button type="button" onClick={onEdit} data-testid="alert-rule-edit">
               Edit
             </button>
-            {confirming ? (
-              <>
-                <button type="button" className="danger" onClick={remove} data-testid="alert-rule-delete-confirm">
-                  {rule.kind === 'guardrail' ? 'Delete it for every flag' : 'Yes, delete'}
-                </button>
-                <button type="button" onClick={() => setConfirming(false)}>
-                  Keep
-                </button>
-              </>
-            ) : (
-              <button type="button" className="danger" onClick={() => setConfirming(true)} data-testid="alert-rule-delete">
-                Delete
-              </button>
-            )}
+            <TwoStepButton
+              label="Delete"
+              confirmLabel={rule.kind === 'guardrail' ? 'Delete it for every flag' : 'Yes, delete'}
+              busyLabel="Deleting…"
+              onConfirm={remove}
+              testId="alert-rule-delete"
+              confirmTestId="alert-rule-delete-confirm"
+            />
           </div>
         )}
       </div>
@@ -85,9 +79,7 @@ export function RuleCard({ rule, state, decisions, channels, canEdit, onEdit, on
           </>
         )}
       </p>
-      <div role="status" aria-live="polite" className="status error">
-        {message}
-      </div>
+      <StatusLine status={outcome} />
       <section className={styles.latest} aria-label={`Latest decision of ${d.name}`} data-testid="alert-latest-decision">
         {state ? (
           <EvidenceView evidence={state.evidence} unit={unit} headline />

@@ -1,5 +1,6 @@
 'use client';
 
+import type { ReactNode } from 'react';
 import type { Issue } from '../api';
 import { placeOf } from './issues';
 
@@ -12,16 +13,19 @@ interface Props {
   disabled: boolean;
   status: SaveStatus;
   issues: Issue[];
+  /** Other buttons beside the save button. */
+  children?: ReactNode;
 }
 
 /** The save button and a live region, so screen readers hear whether the save worked. */
-export function SaveBar({ label, busy, disabled, status, issues }: Props) {
+export function SaveBar({ label, busy, disabled, status, issues, children }: Props) {
   return (
     <div className="card sunk">
       <div className="row" style={{ alignItems: 'center' }}>
         <button type="submit" className="primary" disabled={busy || disabled}>
           {busy ? 'Saving…' : label}
         </button>
+        {children}
         {status?.conflict && (
           <button type="button" onClick={() => window.location.reload()}>
             Reload

@@ -34,6 +34,8 @@ export function ArchiveControl({ flagKey, archivedAt, disabled }: Props) {
         <p style={{ marginTop: 0 }}>
           <strong>Archived</strong> on <time dateTime={archivedAt}>{archivedAt.slice(0, 10)}</time>: SDKs in this environment no longer get
           this flag, so evaluating it returns the caller's default value (error code FLAG_NOT_FOUND). Its history and comparison data stay.
+          Until it is restored its settings cannot be edited and it cannot be rolled out; restoring serves it again exactly as it was
+          archived.
         </p>
         <button type="button" disabled={disabled || busy} onClick={() => act('restore')}>
           {busy ? 'Restoring…' : 'Restore flag'}

@@ -105,7 +105,8 @@ export function FlagDetails({ flagKey, stored, canEdit }: Props) {
           </div>
         </fieldset>
       </form>
-      <ArchiveControl flagKey={flagKey} archivedAt={stored.archivedAt} disabled={!canEdit} />
+      {/* An archived flag's banner, with its restore button, heads the page instead. */}
+      {!stored.archivedAt && <ArchiveControl flagKey={flagKey} archivedAt={null} disabled={!canEdit} />}
     </section>
   );
 }

@@ -1,7 +1,6 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import { Pill } from '../alerts/Pill';
 import { describeProblem } from '../api';
 import { usePolled } from '../usePolled';
@@ -19,27 +18,21 @@ const REFRESH_MS = 3_000;
 interface Props {
   flag: string;
   canEdit: boolean;
+  /** Why someone who cannot edit cannot start a plan; by default, that it takes an editor. */
+  whyNot?: string;
   /** For the example plan: the flag's known-good variant and another one. */
   control: string;
   candidate: string;
 }
 
 /** The flag's guarded rollout: its stages and progress, the weight over time, every step on a timeline, and the controls. */
-export function RolloutPanel({ flag, canEdit, control, candidate }: Props) {
+export function RolloutPanel({ flag, canEdit, whyNot = 'An editor can start one here.', control, candidate }: Props) {
   const rollout = usePolled<RolloutView>(`/api/v1/flags/${encodeURIComponent(flag)}/rollout?limit=200`, REFRESH_MS);
   const view = rollout.data;
   const points = useMemo(() => (view ? weightSeries(view.decisions, view.weights.candidate, Date.now()) : []), [view]);
   const missing = rollout.problem?.status === 404 && !view;
   // The timeline's newest step, a person's included; the controller's last decision when the timeline is cut short.
   const latest = view?.decisions[0]?.evidence ?? view?.lastDecision;
-  // The page's "Serving now" and history are server-rendered: read them again when the rollout moves the weights.
-  const router = useRouter();
-  const weight = view?.weights.candidate;
-  const shownWeight = useRef(weight);
-  useEffect(() => {
-    if (shownWeight.current !== undefined && weight !== shownWeight.current) router.refresh();
-    shownWeight.current = weight;
-  }, [weight, router]);
 
   return (
     <section aria-labelledby="rollout-title" data-testid="rollout-panel" data-status={view?.status ?? 'none'}>
@@ -55,7 +48,7 @@ export function RolloutPanel({ flag, canEdit, control, candidate }: Props) {
           {canEdit ? (
             <PlanEditor flag={flag} initial={examplePlan(control, candidate)} replacing={false} onSaved={() => void rollout.reload()} />
           ) : (
-            <p className="hint">An editor can start one here.</p>
+            <p className="hint">{whyNot}</p>
           )}
         </div>
       )}

@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { TokenInfo } from '@/src/server/auth/tokens';
 import { callApi, describeProblem } from '../api';
+import { type Status, StatusLine } from '../StatusLine';
 
 type Kind = 'viewer' | 'editor' | 'admin' | 'sdk';
 
@@ -20,20 +21,23 @@ export function TokenCreator() {
   const [name, setName] = useState('');
   const [kind, setKind] = useState<Kind>('sdk');
   const [created, setCreated] = useState<(TokenInfo & { token: string }) | null>(null);
-  const [message, setMessage] = useState('');
+  const [status, setStatus] = useState<Status>(null);
+  const [busy, setBusy] = useState(false);
   const [copied, setCopied] = useState(false);
 
   async function create(event: React.FormEvent) {
     event.preventDefault();
     const body = kind === 'sdk' ? { name, kind: 'sdk' } : { name, role: kind };
+    setBusy(true);
     const result = await callApi<TokenInfo & { token: string }>('POST', '/api/v1/tokens', { body });
+    setBusy(false);
     if (!result.ok) {
-      setMessage(describeProblem(result.problem));
+      setStatus({ tone: 'error', text: describeProblem(result.problem, 'Not created') });
       return;
     }
     setCreated(result.data);
     setCopied(false);
-    setMessage(`Created “${result.data.name}”. Copy its secret now: it is not shown again.`);
+    setStatus({ tone: 'ok', text: `Created “${result.data.name}”. Copy its secret now: it is not shown again.` });
     setName('');
     router.refresh();
   }
@@ -42,7 +46,7 @@ export function TokenCreator() {
     if (!created) return;
     await navigator.clipboard.writeText(created.token).then(
       () => setCopied(true),
-      () => setMessage('Copying was blocked by the browser: select the secret and copy it by hand.'),
+      () => setStatus({ tone: 'error', text: 'Not copied: the browser blocked it; select the secret and copy it by hand.' }),
     );
   }
 
@@ -72,14 +76,12 @@ export function TokenCreator() {
           </select>
         </div>
         <div className="field">
-          <button type="submit" className="primary" disabled={name.trim() === ''}>
-            Create
+          <button type="submit" className="primary" disabled={busy || name.trim() === ''}>
+            {busy ? 'Creating…' : 'Create'}
           </button>
         </div>
       </form>
-      <div role="status" aria-live="polite">
-        {message && <p>{message}</p>}
-      </div>
+      <StatusLine status={status} testId="token-create-status" />
       {created && (
         <div className="secret">
           <label htmlFor="new-secret">Secret of {created.name}</label>

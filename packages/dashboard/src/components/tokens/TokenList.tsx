@@ -4,25 +4,26 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { TokenInfo } from '@/src/server/auth/tokens';
 import { callApi, describeProblem } from '../api';
+import { type Status, StatusLine } from '../StatusLine';
+import { UtcTime } from '../Time';
+import { TwoStepButton } from '../TwoStepButton';
 
 /** Live tokens with a two-step revoke: the first press asks, the second revokes and ends its sessions. */
 export function TokenList({ tokens, selfId }: { tokens: TokenInfo[]; selfId: string }) {
   const router = useRouter();
-  const [confirming, setConfirming] = useState<string | null>(null);
-  const [message, setMessage] = useState('');
+  const [status, setStatus] = useState<Status>(null);
 
   async function revoke(token: TokenInfo) {
     const result = await callApi('DELETE', `/api/v1/tokens/${encodeURIComponent(token.id)}`);
-    setConfirming(null);
     if (!result.ok) {
-      setMessage(
+      const text =
         result.problem.code === 'last_admin'
-          ? 'This is the last admin token: create another admin token first.'
-          : describeProblem(result.problem, 'Not revoked'),
-      );
+          ? 'Not revoked: this is the last admin token; create another admin token first.'
+          : describeProblem(result.problem, 'Not revoked');
+      setStatus({ tone: 'error', text });
       return;
     }
-    setMessage(`Revoked “${token.name}”; anything using it is refused from now on.`);
+    setStatus({ tone: 'ok', text: `Revoked “${token.name}”; anything using it is refused from now on.` });
     if (token.id === selfId) window.location.assign('/login');
     else router.refresh();
   }
@@ -30,9 +31,7 @@ export function TokenList({ tokens, selfId }: { tokens: TokenInfo[]; selfId: str
   return (
     <section aria-labelledby="token-list">
       <h2 id="token-list">Live tokens and SDK keys</h2>
-      <div role="status" aria-live="polite">
-        {message && <p>{message}</p>}
-      </div>
+      <StatusLine status={status} />
       <table>
         <thead>
           <tr>
@@ -57,23 +56,16 @@ export function TokenList({ tokens, selfId }: { tokens: TokenInfo[]; selfId: str
                 <code>{token.prefix}…</code>
               </td>
               <td className="hint">
-                {token.createdAt.slice(0, 16).replace('T', ' ')} UTC by {token.createdBy}
+                <UtcTime at={token.createdAt} /> by {token.createdBy}
               </td>
               <td>
-                {confirming === token.id ? (
-                  <span className="row">
-                    <button type="button" className="danger" onClick={() => revoke(token)}>
-                      Revoke {token.name} now
-                    </button>
-                    <button type="button" onClick={() => setConfirming(null)}>
-                      Cancel
-                    </button>
-                  </span>
-                ) : (
-                  <button type="button" onClick={() => setConfirming(token.id)} aria-label={`Revoke ${token.name}`}>
-                    Revoke
-                  </button>
-                )}
+                <TwoStepButton
+                  label="Revoke"
+                  ariaLabel={`Revoke ${token.name}`}
+                  confirmLabel={`Revoke ${token.name} now`}
+                  busyLabel="Revoking…"
+                  onConfirm={() => revoke(token)}
+                />
               </td>
             </tr>
           ))}

@@ -6,6 +6,7 @@ import type { AttemptResult } from '@/src/server/webhooks/send';
 import { callApi, describeProblem } from '../api';
 import { type Status, StatusLine } from '../StatusLine';
 import { LocalTime } from '../Time';
+import { TwoStepButton } from '../TwoStepButton';
 import { usePolled } from '../usePolled';
 import { ChannelCreator } from './ChannelCreator';
 import { DeliveryLog } from './DeliveryLog';
@@ -19,7 +20,6 @@ const testWords = (r: AttemptResult) =>
 function ChannelCard({ channel, canManage, onDeleted }: { channel: WebhookChannel; canManage: boolean; onDeleted(): void }) {
   const [result, setResult] = useState<Status>(null);
   const [busy, setBusy] = useState(false);
-  const [confirming, setConfirming] = useState(false);
 
   async function test() {
     setBusy(true);
@@ -32,7 +32,6 @@ function ChannelCard({ channel, canManage, onDeleted }: { channel: WebhookChanne
 
   async function remove() {
     const answer = await callApi('DELETE', `/api/v1/webhooks/${encodeURIComponent(channel.id)}`);
-    setConfirming(false);
     if (answer.ok) onDeleted();
     else setResult({ tone: 'error', text: describeProblem(answer.problem, 'Not deleted') });
   }
@@ -48,20 +47,14 @@ function ChannelCard({ channel, canManage, onDeleted }: { channel: WebhookChanne
             <button type="button" disabled={busy} onClick={test} data-testid="webhook-test">
               Test
             </button>
-            {confirming ? (
-              <>
-                <button type="button" className="danger" onClick={remove} data-testid="webhook-delete-confirm">
-                  Yes, delete (queued pages still go out)
-                </button>
-                <button type="button" onClick={() => setConfirming(false)}>
-                  Keep
-                </button>
-              </>
-            ) : (
-              <button type="button" className="danger" onClick={() => setConfirming(true)} data-testid="webhook-delete">
-                Delete
-              </button>
-            )}
+            <TwoStepButton
+              label="Delete"
+              confirmLabel="Yes, delete (queued pages still go out)"
+              busyLabel="Deleting…"
+              onConfirm={remove}
+              testId="webhook-delete"
+              confirmTestId="webhook-delete-confirm"
+            />
           </div>
         )}
       </div>

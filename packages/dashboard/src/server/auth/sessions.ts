@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/database';
+import { decoded } from '../http/decode';
 import { ApiError, forbidden, unauthorized } from '../http/errors';
 import type { Role } from './policy';
 import { findToken, type Principal } from './principal';
@@ -11,11 +12,11 @@ export const CSRF_HEADER = 'x-csrf-token';
 const SESSION_TTL_SECONDS = 12 * 60 * 60;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** A cookie of the request, decoded; undefined when absent. */
+/** A cookie of the request, decoded; undefined when absent or not valid percent-encoding. */
 export function readCookie(request: Request, name: string): string | undefined {
   for (const pair of (request.headers.get('cookie') ?? '').split(';')) {
     const [rawName, ...rest] = pair.split('=');
-    if (rawName?.trim() === name) return decodeURIComponent(rest.join('=').trim());
+    if (rawName?.trim() === name) return decoded(rest.join('=').trim());
   }
   return undefined;
 }

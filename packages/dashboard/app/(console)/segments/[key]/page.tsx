@@ -9,18 +9,19 @@ import { listSegmentAudit } from '@/src/server/audit/log';
 import { hasRole, requireViewer } from '@/src/server/auth/page-session';
 import { pageEnvironments } from '@/src/server/environments/page';
 import { FLAG_VOCABULARY } from '@/src/server/flags/vocabulary';
+import { decoded } from '@/src/server/http/decode';
 import { getControlPlane } from '@/src/server/plane';
 import { findSegment } from '@/src/server/segments/store';
 
 type Params = { key: string };
 
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
-  return { title: `${decodeURIComponent((await params).key)} · segments · flaglens` };
+  return { title: `${decoded((await params).key) ?? 'not found'} · segments · flaglens` };
 }
 
 /** One segment of the current environment: who it holds, its editor (editors), and its history. */
 export default async function SegmentPage({ params }: { params: Promise<Params> }) {
-  const key = decodeURIComponent((await params).key);
+  const key = decoded((await params).key) ?? notFound();
   const viewer = await requireViewer(`/segments/${encodeURIComponent(key)}`);
   const plane = await getControlPlane();
   const { current } = await pageEnvironments();

@@ -8,18 +8,19 @@ import { EnvironmentMark } from '@/src/components/environments/EnvironmentMark';
 import { hasRole, requireViewer } from '@/src/server/auth/page-session';
 import { pageEnvironments } from '@/src/server/environments/page';
 import { findFlag } from '@/src/server/flags/store';
+import { decoded } from '@/src/server/http/decode';
 import { getControlPlane } from '@/src/server/plane';
 
 type Params = { key: string };
 type Search = { window?: string | string[] };
 
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
-  return { title: `${decodeURIComponent((await params).key)}: variants compared · flaglens` };
+  return { title: `${decoded((await params).key) ?? 'not found'}: variants compared · flaglens` };
 }
 
 /** A flag's variants side by side: the figures come from the compare API, refreshed live in the browser. */
 export default async function ComparePage({ params, searchParams }: { params: Promise<Params>; searchParams: Promise<Search> }) {
-  const key = decodeURIComponent((await params).key);
+  const key = decoded((await params).key) ?? notFound();
   const viewer = await requireViewer(`/flags/${encodeURIComponent(key)}/compare`);
   const plane = await getControlPlane();
   const { current } = await pageEnvironments();
