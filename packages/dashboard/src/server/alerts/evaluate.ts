@@ -57,11 +57,12 @@ async function evaluateOne(ctx: EvaluationContext, rule: AlertRule, flag: string
   const previous = await readState(db, rule.id, flag);
   const evidence = decide(rule.definition, comparison, new Date(nowMs));
   const state = previous?.state ?? INITIAL_STATE;
-  // Once the incident's rollback is done, its window must first pass the rollback before a clear condition
-  // counts; the compared window is whole minutes starting at the minute boundary before `now - window`.
-  const rolledBack = state.status === 'firing' && rule.definition.action === 'rollback' && previous?.actionDone;
+  // Once the incident's rollback is done, its window must first pass the rollback (when its flag write took
+  // effect, which retries may have put long after the firing) before a clear condition counts; the compared
+  // window is whole minutes starting at the minute boundary before `now - window`.
+  const rolledBackMs = state.status === 'firing' && rule.definition.action === 'rollback' ? previous?.actionDoneMs : undefined;
   const windowSpanMs = (Math.ceil(durationMs(rule.definition.window) / MINUTE_MS) + 1) * MINUTE_MS;
-  const settleUntilMs = rolledBack ? state.sinceMs + windowSpanMs : undefined;
+  const settleUntilMs = rolledBackMs === undefined ? undefined : rolledBackMs + windowSpanMs;
   const stepped = step(state, evidence.decision, nowMs, {
     forMs: durationMs(rule.definition.for),
     keepFiringForMs: keepFiringForMs(rule.definition),
@@ -114,7 +115,8 @@ async function evaluateOne(ctx: EvaluationContext, rule: AlertRule, flag: string
     const actor = { id: `alert:${rule.id}`, name: `alert:${rule.definition.name}` };
     const reason = `alert ${rule.definition.name} fired: ${evidence.summary}`.slice(0, 1024);
     const { changed } = await rollbackFlag(ctx.plane, { environment: rule.environment, key: flag, actor, reason });
-    await markActionDone(db, rule.id, flag, stepped.state.incidentSeq);
+    // The engine's clock once the write has committed: when the rollback took effect.
+    await markActionDone(db, { ruleId: rule.id, flag, incidentSeq: stepped.state.incidentSeq, effectiveMs: ctx.now(), changed });
     if (changed) summary.rollbacks += 1;
   }
 }

@@ -7,6 +7,8 @@ export interface StoredState {
   state: AlertState;
   revision: number;
   actionDone: boolean;
+  /** While `actionDone`: when the action took effect (epoch ms), e.g. the commit of the rollback's flag write. */
+  actionDoneMs?: number;
   /** The decision of the last evaluation, so the decision record keeps changes rather than every repeat. */
   lastDecision: Decision;
 }
@@ -18,12 +20,13 @@ interface StateRow {
   clear_since_ms: string | number | null;
   revision: number;
   action_done: boolean;
+  action_done_ms: string | number | null;
   decision: Decision;
 }
 
 export async function readState(db: Queryable, ruleId: string, flag: string): Promise<StoredState | undefined> {
   const rows = await db.query<StateRow>(
-    `select status, since_ms, incident_seq, clear_since_ms, revision, action_done, evidence->>'decision' as decision from alert_states
+    `select status, since_ms, incident_seq, clear_since_ms, revision, action_done, action_done_ms, evidence->>'decision' as decision from alert_states
      where rule_id = $1 and flag = $2`,
     [ruleId, flag],
   );
@@ -38,6 +41,7 @@ export async function readState(db: Queryable, ruleId: string, flag: string): Pr
     },
     revision: row.revision,
     actionDone: row.action_done,
+    ...(row.action_done && row.action_done_ms !== null ? { actionDoneMs: Number(row.action_done_ms) } : {}),
     lastDecision: row.decision,
   };
 }
@@ -80,7 +84,7 @@ export async function writeState(
   const rows = previous
     ? await tx.query(
         `update alert_states set status = $3, since_ms = $4, incident_seq = $5, action_done = $6, evaluated_ms = $7, evidence = $8::jsonb,
-           clear_since_ms = $10,
+           clear_since_ms = $10, action_done_ms = case when $6 then action_done_ms end,
            decisions = jsonb_set(decisions, array[$9::text], to_jsonb(coalesce((decisions->>$9::text)::bigint, 0) + 1)), revision = revision + 1
          where rule_id = $1 and flag = $2 and revision = $11 returning 1`,
         [...params, previous.revision],
@@ -102,12 +106,20 @@ export async function holdRule(tx: Queryable, rule: { id: string; version: numbe
   if (rows.length === 0) throw new LostRace(`alert rule ${rule.id} changed since version ${rule.version} during the pass`);
 }
 
-export async function markActionDone(db: Queryable, ruleId: string, flag: string, incidentSeq: number): Promise<void> {
-  await db.query('update alert_states set action_done = true where rule_id = $1 and flag = $2 and incident_seq = $3', [
-    ruleId,
-    flag,
-    incidentSeq,
-  ]);
+/**
+ * Records the incident's action as done at `effectiveMs`, when it took effect. An action that changed nothing
+ * (the flag was already off) keeps the time already recorded, so repeating it does not restart the settle.
+ */
+export async function markActionDone(
+  db: Queryable,
+  target: { ruleId: string; flag: string; incidentSeq: number; effectiveMs: number; changed: boolean },
+): Promise<void> {
+  await db.query(
+    `update alert_states set action_done = true,
+       action_done_ms = case when $5 or action_done_ms is null then $4 else action_done_ms end
+     where rule_id = $1 and flag = $2 and incident_seq = $3`,
+    [target.ruleId, target.flag, target.incidentSeq, target.effectiveMs, target.changed],
+  );
 }
 
 /** Records a transition with its evidence; returns the event id the outbox rows point to. */

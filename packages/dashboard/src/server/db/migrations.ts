@@ -438,6 +438,17 @@ const segmentWrites: Migration = {
   ],
 };
 
+// When an alert's rollback took effect (its flag write committed), which may be long after the alert fired: the
+// settle after a rollback runs from there. States whose action was done before keep settling from their firing.
+const alertActionDone: Migration = {
+  version: 13,
+  name: 'alert states: when the action took effect',
+  statements: [
+    'alter table alert_states add column action_done_ms bigint',
+    'update alert_states set action_done_ms = since_ms where action_done',
+  ],
+};
+
 /** Every migration, oldest first. Append new ones; never edit one that has shipped. */
 export const MIGRATIONS: readonly Migration[] = [
   initial,
@@ -451,4 +462,5 @@ export const MIGRATIONS: readonly Migration[] = [
   finerRollups,
   alertClearSpell,
   segmentWrites,
+  alertActionDone,
 ];
