@@ -63,7 +63,12 @@ it('saves an edit with the version it loaded, and says so in words when someone 
   expect(behind.status).toBe(200);
   await page.getByLabel('Description').fill('my edit');
   await saveInProduction();
-  await expect.poll(() => status().textContent()).toMatch(/^Someone else changed this segment while you were editing it/);
+  const audit = (await (await api('/segments/beta-testers/audit?limit=1')).json()) as { entries: { actor: { name: string } }[] };
+  const who = audit.entries[0]?.actor.name;
+  expect(who).toBeTruthy();
+  await expect
+    .poll(() => status().textContent())
+    .toBe(`This segment was changed by ${who} while you were editing it — reload to see the change. Not saved.`);
   expect(await page.getByRole('button', { name: 'Reload' }).isVisible()).toBe(true);
   expect(await (await api('/segments/beta-testers')).json()).toMatchObject({ version: 3, segment: { when: [] } });
 });

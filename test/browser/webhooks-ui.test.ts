@@ -27,7 +27,11 @@ it('marks a failed test send as a failure, and lets a person back out of deletin
   const card = page.locator('[data-channel-name="nobody listens"]');
   await card.getByTestId('webhook-test').click();
   const result = card.getByTestId('webhook-test-result');
-  await result.getByText(/^Failed: /).waitFor();
+  await result
+    .getByText(
+      /^Failed: The receiver refused the connection: nothing is listening there\. .* \(connect ECONNREFUSED 127\.0\.0\.1:9, \d+ ms\)$/,
+    )
+    .waitFor();
   await expect(result.getAttribute('class')).resolves.toContain('error');
   await card.getByTestId('webhook-delete').click();
   await card.getByRole('button', { name: 'Keep' }).click();

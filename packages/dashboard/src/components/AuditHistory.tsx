@@ -1,4 +1,5 @@
 import type { AuditEntry } from '@/src/server/audit/log';
+import { Actor } from './Actor';
 import { Table } from './Table';
 import { UtcTime } from './Time';
 
@@ -64,7 +65,8 @@ export function AuditHistory({ entries }: { entries: AuditEntry[] }) {
         <li key={entry.id} className="card" data-action={entry.action}>
           <p style={{ margin: '0 0 0.3rem' }}>
             <strong>{ACTIONS[entry.action]}</strong>
-            {entry.version !== null && <> · version {entry.version}</>} · by {entry.actor.name} · <UtcTime at={entry.at} seconds />
+            {entry.version !== null && <> · version {entry.version}</>} · by <Actor actor={entry.actor} /> ·{' '}
+            <UtcTime at={entry.at} seconds />
           </p>
           {entry.note && <p className="hint">Reason: {entry.note}</p>}
           <Changes entry={entry} />

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { Actor } from '@/src/components/Actor';
 import { DebtFilterFields } from '@/src/components/lifecycle/DebtFilterFields';
 import { FlagLabels } from '@/src/components/lifecycle/FlagLabels';
 import { RolloutSummary } from '@/src/components/RolloutSummary';
@@ -104,7 +105,7 @@ export default async function FlagsPage({ searchParams }: { searchParams: Promis
             <td>{version}</td>
             <td>{stored.archivedAt ? <span className="hint">not served to SDKs</span> : <RolloutSummary flag={flag} />}</td>
             <td className="hint">
-              <UtcTime at={updatedAt} /> by {updatedBy}
+              <UtcTime at={updatedAt} /> by <Actor actor={{ name: updatedBy }} />
             </td>
           </tr>
         )}

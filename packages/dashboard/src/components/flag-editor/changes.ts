@@ -1,15 +1,9 @@
 import type { Flag } from '@flaglens/evaluator';
 import type { AuditEntry } from '@/src/server/audit/log';
+import { actorWords } from '../Actor';
 import { splitWords } from '../WeightBar';
 import type { FlagDraft } from './draft';
 import { placeOf } from './issues';
-
-/** Who wrote a version, in words: the rollout controller and alert rules (their actor ids' prefixes) by what they are. */
-export function actorWords(actor: AuditEntry['actor']): string {
-  if (actor.id.startsWith('rollout:')) return 'the rollout controller';
-  if (actor.id.startsWith('alert:')) return `the alert rule “${actor.name.replace(/^alert:/, '')}”`;
-  return actor.name;
-}
 
 /** The settings a change touched, by their top-level name (`fallthrough`, `rules`, `off variant`), each once. */
 const touched = (entry: AuditEntry) => [

@@ -1,3 +1,4 @@
+import { Actor } from '../Actor';
 import styles from '../alerts/alerts.module.css';
 import { Pill } from '../alerts/Pill';
 import { LocalTime } from '../Time';
@@ -30,7 +31,8 @@ export function RolloutTimeline({ steps }: { steps: RolloutStep[] }) {
           <li key={step.id} data-testid="rollout-step" data-decision={step.decision} data-actor={step.actor}>
             <details>
               <summary>
-                <LocalTime at={step.at} /> <Pill kind="decision" value={step.decision} /> by {step.actor}, {stageWords(step.stage)}
+                <LocalTime at={step.at} /> <Pill kind="decision" value={step.decision} /> by <Actor actor={{ name: step.actor }} />,{' '}
+                {stageWords(step.stage)}
                 {e.toStage !== step.stage ? ` → ${stageWords(e.toStage)}` : ''}, {weightChange(step)}: {e.why}
               </summary>
               <ul className="hint">

@@ -3,8 +3,10 @@
 import type { Segment } from '@flaglens/evaluator';
 import { useRouter } from 'next/navigation';
 import { useId, useRef, useState } from 'react';
+import type { AuditEntry } from '@/src/server/audit/log';
 import type { FlagVocabulary } from '@/src/server/flags/vocabulary';
 import type { StoredSegment } from '@/src/server/segments/store';
+import { actorsWords } from '../Actor';
 import { type ApiProblem, callApi, describeProblem, type Issue, issuesOf } from '../api';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { useProtectedConfirm } from '../environments/ProtectedConfirm';
@@ -33,6 +35,15 @@ const list = (text: string) =>
     .map((item) => item.trim())
     .filter((item) => item !== '');
 
+/** Who wrote the versions after `since`, in words, from the segment's audit; "someone else" when it cannot be read. */
+async function changedBy(key: string, since: number | undefined): Promise<string> {
+  const audit = await callApi<{ entries: AuditEntry[] }>('GET', `/api/v1/segments/${encodeURIComponent(key)}/audit?limit=20`);
+  const newer = audit.ok
+    ? audit.data.entries.filter((entry) => since !== undefined && entry.version !== null && entry.version > since)
+    : [];
+  return newer.length > 0 ? actorsWords(newer.map((entry) => entry.actor)) : 'someone else';
+}
+
 /** Creates, edits or deletes one segment, with If-Match on the version it was loaded at. */
 export function SegmentEditor({ vocabulary, stored, readOnly = false, protectedEnvironment }: Props) {
   const router = useRouter();
@@ -52,8 +63,10 @@ export function SegmentEditor({ vocabulary, stored, readOnly = false, protectedE
 
   function refused(problem: ApiProblem, verb: string) {
     if (problem.status === 409 && problem.code === 'version_conflict') {
-      const text = `Someone else changed this segment while you were editing it — reload to see their change. Not ${verb}.`;
-      return setStatus({ tone: 'error', conflict: true, text });
+      return void changedBy(key, version).then((who) => {
+        const text = `This segment was changed by ${who} while you were editing it — reload to see the change. Not ${verb}.`;
+        setStatus({ tone: 'error', conflict: true, text });
+      });
     }
     if (problem.status === 409 && problem.code === 'already_exists') {
       setIssues([{ path: 'key', problem: 'a segment with this name already exists in this environment' }]);

@@ -5,8 +5,9 @@ import { describeProblem } from '../api';
 import { Table } from '../Table';
 import { LocalTime } from '../Time';
 import { usePolled } from '../usePolled';
+import { type AttemptAnswer, deliveryProblem } from './delivery-problem';
 
-interface Attempt {
+interface Attempt extends AttemptAnswer {
   id: string;
   delivery: string;
   idempotencyKey: string;
@@ -15,9 +16,20 @@ interface Attempt {
   deliveryAttempts: number;
   nextAttemptAt: string | null;
   at: string;
-  statusCode: number | null;
-  error: string | null;
   durationMs: number;
+}
+
+/** An attempt's answer: a failure in words, the raw status or error kept for whoever greps the receiver's logs. */
+function Answer({ answer }: { answer: AttemptAnswer }) {
+  const raw = answer.error ?? (answer.statusCode !== null ? `HTTP ${answer.statusCode}` : 'no answer');
+  const words = deliveryProblem(answer);
+  if (!words) return raw;
+  return (
+    <details data-testid="webhook-delivery-problem" title={raw}>
+      <summary>{words}</summary>
+      <code>{raw}</code>
+    </details>
+  );
 }
 
 /** A channel's delivery log, newest attempt first: status code or error, the delivery's attempts and its next retry. */
@@ -43,7 +55,9 @@ export function DeliveryLog({ channel }: { channel: string }) {
             <LocalTime at={a.at} />
           </td>
           <td title={a.idempotencyKey}>{a.phase}</td>
-          <td>{a.statusCode !== null ? `HTTP ${a.statusCode}` : (a.error ?? 'no answer')}</td>
+          <td>
+            <Answer answer={a} />
+          </td>
           <td>{a.durationMs} ms</td>
           <td>
             <Pill kind="state" value={a.deliveryStatus} />

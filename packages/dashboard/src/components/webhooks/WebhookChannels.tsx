@@ -10,12 +10,15 @@ import { TwoStepButton } from '../TwoStepButton';
 import { usePolled } from '../usePolled';
 import { ChannelCreator } from './ChannelCreator';
 import { DeliveryLog } from './DeliveryLog';
+import { deliveryProblem } from './delivery-problem';
 
-/** The result of a test send, in words. */
-const testWords = (r: AttemptResult) =>
-  r.ok
-    ? `Delivered: HTTP ${r.statusCode} in ${r.durationMs} ms.`
-    : `Failed: ${r.statusCode !== null ? `HTTP ${r.statusCode}` : r.error} (${r.durationMs} ms).`;
+/** The result of a test send, in words; a failure also gives its raw status or error, as the receiver's logs would. */
+function testWords(r: AttemptResult): string {
+  if (r.ok) return `Delivered: HTTP ${r.statusCode} in ${r.durationMs} ms.`;
+  const raw = r.statusCode !== null ? `HTTP ${r.statusCode}` : r.error;
+  const words = deliveryProblem(r);
+  return words ? `Failed: ${words} (${raw}, ${r.durationMs} ms)` : `Failed: ${raw} (${r.durationMs} ms).`;
+}
 
 function ChannelCard({ channel, canManage, onDeleted }: { channel: WebhookChannel; canManage: boolean; onDeleted(): void }) {
   const [result, setResult] = useState<Status>(null);
