@@ -52,7 +52,7 @@ function ChannelCard({ channel, canManage, onDeleted }: { channel: WebhookChanne
             </button>
             <TwoStepButton
               label="Delete"
-              confirmLabel="Yes, delete (queued pages still go out)"
+              confirmLabel="Yes, delete (its queued pages are cancelled)"
               busyLabel="Deleting…"
               onConfirm={remove}
               testId="webhook-delete"
