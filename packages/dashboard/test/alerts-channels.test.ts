@@ -8,7 +8,7 @@ import type { ControlPlane } from '@/src/server/plane';
 import { createChannel, deleteChannel } from '@/src/server/webhooks/channel';
 import { comparisonOf, errorWindow, manualClock, openReceiver } from './alerts-support';
 import { backends, openScratchPlane } from './backends';
-import { admin, editor, modelFlag, uniqueKey } from './fixtures';
+import { admin, editor, errorRateRule, modelFlag, uniqueKey } from './fixtures';
 
 const MINUTE = 60_000;
 const environment = 'production';
@@ -54,15 +54,7 @@ describe.each(backends)('alert pages across channel and rule changes on $name', 
     receiver.setSecret(secret ?? '');
     return channel.id;
   };
-  const errorRule = (flag: string, channels: string[]) => ({
-    name: 'errors above control',
-    flag,
-    channels,
-    figure: { kind: 'errorRate' },
-    comparison: { type: 'relative', op: 'above', by: 1, unit: 'points' },
-    window: '2m',
-    for: '0s',
-  });
+  const errorRule = (flag: string, channels: string[]) => errorRateRule(flag, { channels });
   const phases = (receiver: Awaited<ReturnType<typeof openReceiver>>) =>
     receiver.unique.map((r) => `${String(r.body.phase)} ${String(r.body.incident)}`);
 

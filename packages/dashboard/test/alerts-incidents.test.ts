@@ -9,7 +9,7 @@ import type { ControlPlane } from '@/src/server/plane';
 import { createChannel } from '@/src/server/webhooks/channel';
 import { comparisonOf, errorWindow, manualClock } from './alerts-support';
 import { backends, openScratchPlane } from './backends';
-import { admin, editor, modelFlag, uniqueKey } from './fixtures';
+import { admin, editor, errorRateRule, modelFlag, uniqueKey } from './fixtures';
 
 const MINUTE = 60_000;
 const environment = 'production';
@@ -37,16 +37,7 @@ describe.each(backends)('alert incidents on $name', (backend) => {
 
   /** A rule rolling `flag` back once its candidate errs a point more than control over 2 minutes. */
   const rollbackRule = (flag: string, name: string, channels: string[] = []) =>
-    createRule(plane.db, environment, editor, {
-      name,
-      flag,
-      channels,
-      figure: { kind: 'errorRate' },
-      comparison: { type: 'relative', op: 'above', by: 1, unit: 'points' },
-      window: '2m',
-      for: '0s',
-      action: 'rollback',
-    });
+    createRule(plane.db, environment, editor, errorRateRule(flag, { name, channels, action: 'rollback' }));
 
   /** A new flag and a channel to page about it (never delivered: the delivery poll is an hour away). */
   async function flagWithPager(prefix: string) {

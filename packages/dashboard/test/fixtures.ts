@@ -60,3 +60,14 @@ export const p95Rule = (flag: string, extra: object = {}) => ({
   action: 'rollback',
   ...extra,
 });
+
+/** An alert rule as `POST /alert-rules` takes it: the candidate's error rate more than 1 point above control's over 2 minutes, at once. */
+export const errorRateRule = (flag: string, extra: object = {}) => ({
+  name: 'errors above control',
+  flag,
+  figure: { kind: 'errorRate' },
+  comparison: { type: 'relative', op: 'above', by: 1, unit: 'points' },
+  window: '2m',
+  for: '0s',
+  ...extra,
+});

@@ -10,7 +10,7 @@ import { createChannel } from '@/src/server/webhooks/channel';
 import { listDeliveries } from '@/src/server/webhooks/outbox';
 import { comparisonOf, errorWindow, manualClock, openReceiver } from './alerts-support';
 import { backends } from './backends';
-import { admin, editor, modelFlag } from './fixtures';
+import { admin, editor, errorRateRule, modelFlag } from './fixtures';
 
 const environment = 'production';
 
@@ -78,18 +78,18 @@ describe.each(backends)('alert → outbox → signed webhook → rollback on $na
   });
 
   it('pages once after `for`, signed, with the evidence, and rolls the flag back as alert:<rule>', async () => {
-    const rule = await createRule(plane.db, environment, editor, {
-      name: 'errors above control',
-      flag: 'chat-model',
-      figure: { kind: 'errorRate' },
-      comparison: { type: 'relative', op: 'above', by: 1, unit: 'points' },
-      minSamples: 200,
-      window: '2m',
-      for: '1m',
-      severity: 'critical',
-      channels: [channels.generic, channels.pagerduty],
-      action: 'rollback',
-    });
+    const rule = await createRule(
+      plane.db,
+      environment,
+      editor,
+      errorRateRule('chat-model', {
+        minSamples: 200,
+        for: '1m',
+        severity: 'critical',
+        channels: [channels.generic, channels.pagerduty],
+        action: 'rollback',
+      }),
+    );
     expect(await engine().evaluateNow()).toMatchObject({ transitions: 0, pages: 0 });
     windows = errorWindow([2000, 20], [2000, 140]);
     expect(await engine().evaluateNow()).toMatchObject({ transitions: 1, pages: 0 });
